@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * Rule ids (domain.md) and their parameters. The names `water.no_activity.{windowS,minLiters}`,
+ * `elevator.entrapment.afterS` and `water.meter_offline.afterS` are fixed by protocol.md; the others
+ * are the project's, documented in docs/rules.md. Every rule also takes `enabled` and `cooldownS`
+ * (how long after a resolution the same rule stays quiet for the same subject: flapping suppression).
+ */
+const seconds = z.number().int().min(1).max(90 * 24 * 3600);
+const optionalSeconds = seconds.nullable();
+const common = { enabled: z.boolean(), cooldownS: z.number().int().min(0).max(7 * 24 * 3600) };
+
+export const RULE_PARAM_SCHEMAS = {
+  'water.no_activity': z.object({ ...common, windowS: seconds, minLiters: z.number().min(0).max(10000) }),
+  'water.continuous_flow': z.object({ ...common, afterS: seconds }),
+  'water.high_use': z.object({ ...common, litersPerDay: z.number().min(1).max(100000) }),
+  'water.meter_offline': z.object({ ...common, afterS: optionalSeconds }),
+  'water.leak': z.object({ ...common }),
+  'water.meter_fault': z.object({ ...common }),
+  'water.away_return_missing': z.object({ ...common, graceS: seconds }),
+  'smoke.alarm': z.object({ ...common }),
+  'smoke.fault': z.object({ ...common }),
+  'smoke.tamper': z.object({ ...common }),
+  'smoke.offline': z.object({ ...common, afterS: optionalSeconds }),
+  'device.low_battery': z.object({ ...common, belowPct: z.number().min(1).max(100) }),
+  'elevator.entrapment': z.object({
+    ...common,
+    afterS: seconds,
+    outsideDoorZoneAfterS: seconds,
+    alarmButtonHeldMs: z.number().int().min(0).max(60000),
+  }),
+  'elevator.stopped_outside_door_zone': z.object({ ...common, afterS: seconds }),
+  'elevator.moving_with_door_open': z.object({ ...common }),
+  'elevator.door_held_open': z.object({ ...common, afterS: seconds }),
+  'elevator.door_cycling': z.object({ ...common, cycles: z.number().int().min(2).max(1000), windowS: seconds }),
+  'elevator.overspeed': z.object({ ...common, factor: z.number().min(1).max(5), criticalFactor: z.number().min(1).max(5) }),
+  'elevator.power_lost': z.object({ ...common }),
+  'elevator.safety_circuit': z.object({ ...common }),
+  'elevator.overrun': z.object({ ...common }),
+  'elevator.door_lock_fault': z.object({ ...common }),
+  'elevator.test_call_missing': z.object({ ...common, afterS: seconds }),
+  'elevator.offline': z.object({ ...common, afterS: optionalSeconds }),
+} as const;
+
+export type RuleId = keyof typeof RULE_PARAM_SCHEMAS;
+export const RULE_IDS = Object.keys(RULE_PARAM_SCHEMAS) as RuleId[];
+export type RuleParams<R extends RuleId> = z.infer<(typeof RULE_PARAM_SCHEMAS)[R]>;
+export type AnyRuleParams = { [R in RuleId]: RuleParams<R> };
+
+const COMMON_DEFAULTS = { enabled: true, cooldownS: 0 };
+
+/** Default thresholds, with their sources in domain.md. */
+export const RULE_DEFAULTS: AnyRuleParams = {
+  // Shanghai Jiangsu Road and Shenzhen Longgang: < 0.01 m3 in 12 h.
+  'water.no_activity': { ...COMMON_DEFAULTS, windowS: 12 * 3600, minLiters: 10 },
+  // Longgang: use in every 30-min slot; Sakaki: 2 h. We take 60 min.
+  'water.continuous_flow': { ...COMMON_DEFAULTS, afterS: 3600, cooldownS: 1800 },
+  'water.high_use': { ...COMMON_DEFAULTS, litersPerDay: 500 },
+  // null: twice the device's reporting interval.
+  'water.meter_offline': { ...COMMON_DEFAULTS, afterS: null },
+  'water.leak': { ...COMMON_DEFAULTS, cooldownS: 1800 },
+  'water.meter_fault': { ...COMMON_DEFAULTS },
+  // An away period ended and no water has run within this grace: somebody should check.
+  'water.away_return_missing': { ...COMMON_DEFAULTS, graceS: 12 * 3600 },
+  'smoke.alarm': { ...COMMON_DEFAULTS },
+  'smoke.fault': { ...COMMON_DEFAULTS },
+  'smoke.tamper': { ...COMMON_DEFAULTS },
+  'smoke.offline': { ...COMMON_DEFAULTS, afterS: null },
+  'device.low_battery': { ...COMMON_DEFAULTS, belowPct: 20 },
+  // Vendor firmware: 45/30 s factory, 20 s field; alarm button held >= 3 s while occupied.
+  'elevator.entrapment': { ...COMMON_DEFAULTS, afterS: 20, outsideDoorZoneAfterS: 20, alarmButtonHeldMs: 3000 },
+  'elevator.stopped_outside_door_zone': { ...COMMON_DEFAULTS, afterS: 45 },
+  // GB/T 24476: immediate, critical.
+  'elevator.moving_with_door_open': { ...COMMON_DEFAULTS },
+  'elevator.door_held_open': { ...COMMON_DEFAULTS, afterS: 60 },
+  'elevator.door_cycling': { ...COMMON_DEFAULTS, cycles: 5, windowS: 60, cooldownS: 300 },
+  'elevator.overspeed': { ...COMMON_DEFAULTS, factor: 1.2, criticalFactor: 1.4 },
+  'elevator.power_lost': { ...COMMON_DEFAULTS },
+  'elevator.safety_circuit': { ...COMMON_DEFAULTS },
+  'elevator.overrun': { ...COMMON_DEFAULTS },
+  'elevator.door_lock_fault': { ...COMMON_DEFAULTS },
+  // EN 81-28: a test call at least every 72 h.
+  'elevator.test_call_missing': { ...COMMON_DEFAULTS, afterS: 72 * 3600 },
+  'elevator.offline': { ...COMMON_DEFAULTS, afterS: null },
+};
+
+export function isRuleId(value: unknown): value is RuleId {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RULE_PARAM_SCHEMAS, value);
+}
+
+/** An overrides block (`"rules"` on a site, resident or elevator): any subset of any rule's parameters. */
+export const ruleOverridesSchema = z
+  .object(
+    Object.fromEntries(RULE_IDS.map((id) => [id, RULE_PARAM_SCHEMAS[id].partial().strict().optional()])) as Record<string, z.ZodType>,
+  )
+  .strict();
+export type RuleOverrides = { [R in RuleId]?: Partial<RuleParams<R>> };
+
+/** Merges defaults with overrides, least specific first (site, then resident or elevator). */
+export function resolveRuleParams<R extends RuleId>(rule: R, ...layers: (RuleOverrides | undefined)[]): RuleParams<R> {
+  let params = { ...RULE_DEFAULTS[rule] } as RuleParams<R>;
+  for (const layer of layers) {
+    const o = layer?.[rule];
+    if (o) params = { ...params, ...o };
+  }
+  return params;
+}
