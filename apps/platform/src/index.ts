@@ -1,0 +1,6 @@
+/**
+ * @hearthbeat/platform: the deployable. Holds the `hb` CLI today; main.ts (broker + engine + API) comes next.
+ */
+export { runCli, COMMANDS } from './cli/cli.runner';
+export { processContext } from './cli';
+export type { CliContext, CommandSpec } from './cli/cli.types';
