@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RuleId } from './rules';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -48,3 +49,144 @@ export const alertFileLineSchema = z.object({
   outcome: z.enum(OUTCOMES).optional(),
 });
 export type AlertFileLine = z.infer<typeof alertFileLineSchema>;
+
+/**
+ * What happened on an alert, one entry per step. Entries are append-only and never edited, and their
+ * `n` runs 0, 1, 2, ... so that a later issue can chain them with hashes (hash(n) = H(hash(n-1), entry)).
+ * `by` is a user id, "system" (the rules) or "call" (reserved for automated check-in calls).
+ */
+export const TIMELINE_ACTIONS = [
+  'opened',
+  'triggered',
+  'severity_raised',
+  'evidence',
+  'condition_cleared',
+  'acknowledged',
+  'assigned',
+  'commented',
+  'escalated',
+  'reminder',
+  'resolved',
+  'reopened',
+  'marked_normal',
+  // Reserved for the automated check-in call steps of the escalation chain.
+  'call_placed',
+  'call_result',
+] as const;
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
+export type TimelineDetails = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface TimelineEntry {
+  /** Position in the timeline, from 0. */
+  readonly n: number;
+  readonly at: number;
+  /** A user id, "system" or "call". */
+  readonly by: string;
+  readonly action: TimelineAction;
+  readonly note?: string;
+  readonly details?: TimelineDetails;
+}
+export const SYSTEM_ACTOR = 'system';
+export const CALL_ACTOR = 'call';
+
+/** One alert as the rules core keeps it, the engine stores it and the API serves it. */
+export interface Alert {
+  id: string;
+  rule: RuleId;
+  state: AlertState;
+  severity: Severity;
+  subject: SubjectRef;
+  site: string;
+  deviceId?: string;
+  openedAt: number;
+  lastSeenAt: number;
+  /** How many times the condition triggered (1 when opened). */
+  count: number;
+  /** A human-readable sentence with the evidence, times in the site's time zone. */
+  reason: string;
+  assignee?: string;
+  acknowledgedAt?: number;
+  acknowledgedBy?: string;
+  resolvedAt?: number;
+  resolvedBy?: string;
+  outcome?: Outcome;
+  /** When the alert was last re-opened (escalation restarts from here). */
+  reopenedAt?: number;
+  /** 0 until the first escalation tier fires. */
+  escalationLevel: number;
+  /** Pending deadlines, kept on the alert so that a restart can rebuild them. */
+  nextEscalationAt?: number;
+  nextReminderAt?: number;
+  /** A device alert whose condition cleared resolves itself at this time unless it triggers again. */
+  autoClearAt?: number;
+  timeline: TimelineEntry[];
+}
+
+/** Kinds of alert change events (pushed live, written to the backtest's alert file when the state changes). */
+export const ALERT_CHANGES = [
+  'opened',
+  'updated',
+  'acknowledged',
+  'assigned',
+  'commented',
+  'escalated',
+  'reminder',
+  'resolved',
+  'reopened',
+] as const;
+export type AlertChange = (typeof ALERT_CHANGES)[number];
+
+/**
+ * Escalation of unacknowledged alerts, per severity: tiers measured from the opening (or re-opening),
+ * each naming whom to reach next (a user role today; a later issue adds "call" steps), and reminders
+ * repeating until somebody acknowledges. domain.md suggests critical after 5 min and high after 15 min.
+ */
+export const escalationTierSchema = z.object({
+  afterS: z.int().min(0).max(30 * 24 * 3600),
+  target: z.string().min(1).max(64),
+});
+export const escalationLevelSchema = z.object({
+  tiers: z.array(escalationTierSchema).max(10),
+  /** 0 switches reminders off. */
+  reminderEveryS: z.int().min(0).max(7 * 24 * 3600),
+});
+export const escalationPolicySchema = z
+  .object({
+    critical: escalationLevelSchema.partial(),
+    high: escalationLevelSchema.partial(),
+    medium: escalationLevelSchema.partial(),
+    low: escalationLevelSchema.partial(),
+  })
+  .partial()
+  .strict();
+export type EscalationTier = z.infer<typeof escalationTierSchema>;
+export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
+export type EscalationPolicyInput = z.infer<typeof escalationPolicySchema>;
+export type EscalationPolicy = Record<Severity, EscalationLevel>;
+
+export const DEFAULT_ESCALATION: EscalationPolicy = {
+  // domain.md: "critical after 5 min"; a regulation rescuer must be on site within 30 min for entrapment.
+  critical: { tiers: [{ afterS: 300, target: 'supervisor' }, { afterS: 900, target: 'admin' }], reminderEveryS: 120 },
+  // domain.md: "high after 15 min".
+  high: { tiers: [{ afterS: 900, target: 'supervisor' }, { afterS: 3600, target: 'admin' }], reminderEveryS: 600 },
+  // Maintenance tickets: a daily nudge, no paging.
+  medium: { tiers: [{ afterS: 24 * 3600, target: 'supervisor' }], reminderEveryS: 0 },
+  low: { tiers: [], reminderEveryS: 0 },
+};
+
+/** Merges escalation layers over the defaults, the most specific last; tiers are kept sorted by afterS. */
+export function resolveEscalationPolicy(...layers: (EscalationPolicyInput | undefined)[]): EscalationPolicy {
+  const out: EscalationPolicy = { ...DEFAULT_ESCALATION };
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const sev of SEVERITIES) {
+      const o = layer[sev];
+      if (o) out[sev] = { ...out[sev], ...o };
+    }
+  }
+  for (const sev of SEVERITIES) out[sev] = { ...out[sev], tiers: [...out[sev].tiers].sort((a, b) => a.afterS - b.afterS) };
+  return out;
+}
+
+/** Colour order, from calm to urgent. */
+export const RISK_RANK: Record<RiskColour, number> = { green: 0, blue: 1, yellow: 2, orange: 3, red: 4 };

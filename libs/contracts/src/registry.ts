@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN, DEVICE_KINDS, type DeviceKind } from './ids';
 import { ruleOverridesSchema } from './rules';
+import { escalationPolicySchema } from './alerts';
 
 /** Ids of sites, residents, elevators and users (user ids may hold dots: "li.bin"). */
 export const ENTITY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -35,6 +36,8 @@ export const siteSchema = z.object({
   name: z.string().min(1).max(200),
   timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   rules: ruleOverridesSchema.optional(),
+  /** Escalation tiers and reminders per severity (docs/rules.md); defaults apply where absent. */
+  escalation: escalationPolicySchema.optional(),
 });
 
 export const residentSchema = z.object({

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Rule ids (domain.md) and their parameters. The names `water.no_activity.{windowS,minLiters}`,
  * `elevator.entrapment.afterS` and `water.meter_offline.afterS` are fixed by protocol.md; the others
  * are the project's, documented in docs/rules.md. Every rule also takes `enabled` and `cooldownS`
- * (how long after a resolution the same rule stays quiet for the same subject: flapping suppression).
+ * (flapping suppression, docs/rules.md "Cooldown": a re-trigger within cooldownS of a resolution re-opens
+ * the same alert, and a device alert whose condition cleared resolves itself only after cooldownS).
  */
 const seconds = z.number().int().min(1).max(90 * 24 * 3600);
 const optionalSeconds = seconds.nullable();
@@ -22,7 +23,7 @@ export const RULE_PARAM_SCHEMAS = {
   'smoke.fault': z.object({ ...common }),
   'smoke.tamper': z.object({ ...common }),
   'smoke.offline': z.object({ ...common, afterS: optionalSeconds }),
-  'device.low_battery': z.object({ ...common, belowPct: z.number().min(1).max(100) }),
+  'device.low_battery': z.object({ ...common, belowPct: z.number().min(1).max(100), hysteresisPct: z.number().min(0).max(50) }),
   'elevator.entrapment': z.object({
     ...common,
     afterS: seconds,
@@ -57,31 +58,33 @@ export const RULE_DEFAULTS: AnyRuleParams = {
   'water.continuous_flow': { ...COMMON_DEFAULTS, afterS: 3600, cooldownS: 1800 },
   'water.high_use': { ...COMMON_DEFAULTS, litersPerDay: 500 },
   // null: twice the device's reporting interval.
-  'water.meter_offline': { ...COMMON_DEFAULTS, afterS: null },
+  // cooldownS on device rules: a returning device's alert resolves only after this long without a relapse.
+  'water.meter_offline': { ...COMMON_DEFAULTS, afterS: null, cooldownS: 900 },
   'water.leak': { ...COMMON_DEFAULTS, cooldownS: 1800 },
   'water.meter_fault': { ...COMMON_DEFAULTS },
   // An away period ended and no water has run within this grace: somebody should check.
   'water.away_return_missing': { ...COMMON_DEFAULTS, graceS: 12 * 3600 },
   'smoke.alarm': { ...COMMON_DEFAULTS },
   'smoke.fault': { ...COMMON_DEFAULTS },
-  'smoke.tamper': { ...COMMON_DEFAULTS },
-  'smoke.offline': { ...COMMON_DEFAULTS, afterS: null },
-  'device.low_battery': { ...COMMON_DEFAULTS, belowPct: 20 },
+  'smoke.tamper': { ...COMMON_DEFAULTS, cooldownS: 300 },
+  'smoke.offline': { ...COMMON_DEFAULTS, afterS: null, cooldownS: 900 },
+  // Battery readings wander with temperature: clear only at belowPct + hysteresisPct.
+  'device.low_battery': { ...COMMON_DEFAULTS, belowPct: 20, hysteresisPct: 5, cooldownS: 3600 },
   // Vendor firmware: 45/30 s factory, 20 s field; alarm button held >= 3 s while occupied.
   'elevator.entrapment': { ...COMMON_DEFAULTS, afterS: 20, outsideDoorZoneAfterS: 20, alarmButtonHeldMs: 3000 },
-  'elevator.stopped_outside_door_zone': { ...COMMON_DEFAULTS, afterS: 45 },
+  'elevator.stopped_outside_door_zone': { ...COMMON_DEFAULTS, afterS: 45, cooldownS: 120 },
   // GB/T 24476: immediate, critical.
   'elevator.moving_with_door_open': { ...COMMON_DEFAULTS },
-  'elevator.door_held_open': { ...COMMON_DEFAULTS, afterS: 60 },
+  'elevator.door_held_open': { ...COMMON_DEFAULTS, afterS: 60, cooldownS: 120 },
   'elevator.door_cycling': { ...COMMON_DEFAULTS, cycles: 5, windowS: 60, cooldownS: 300 },
   'elevator.overspeed': { ...COMMON_DEFAULTS, factor: 1.2, criticalFactor: 1.4 },
-  'elevator.power_lost': { ...COMMON_DEFAULTS },
+  'elevator.power_lost': { ...COMMON_DEFAULTS, cooldownS: 300 },
   'elevator.safety_circuit': { ...COMMON_DEFAULTS },
   'elevator.overrun': { ...COMMON_DEFAULTS },
   'elevator.door_lock_fault': { ...COMMON_DEFAULTS },
   // EN 81-28: a test call at least every 72 h.
   'elevator.test_call_missing': { ...COMMON_DEFAULTS, afterS: 72 * 3600 },
-  'elevator.offline': { ...COMMON_DEFAULTS, afterS: null },
+  'elevator.offline': { ...COMMON_DEFAULTS, afterS: null, cooldownS: 300 },
 };
 
 export function isRuleId(value: unknown): value is RuleId {

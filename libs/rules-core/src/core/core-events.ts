@@ -1,0 +1,74 @@
+import type { Alert, AlertChange, DeviceKind, RiskColour, RuleId, SubjectRef, TimelineEntry } from '@hearthbeat/contracts';
+import type { AwayEntry } from '../state/subject-state';
+
+/** An alert changed; `alert` is a copy taken at the change, `entry` the timeline entry it appended. */
+export interface AlertEvent {
+  type: 'alert';
+  change: AlertChange;
+  at: number;
+  alert: Alert;
+  entry: TimelineEntry;
+  /** Escalations and reminders: whom to reach (a role, later "call"). */
+  target?: string;
+}
+
+export interface RiskEvent {
+  type: 'risk';
+  at: number;
+  subject: SubjectRef;
+  site: string;
+  colour: RiskColour;
+  previous: RiskColour;
+  reason: string;
+}
+
+/** First water use after an away period (domain.md: a "welcome back" check). */
+export interface WelcomeBackEvent {
+  type: 'welcome_back';
+  at: number;
+  subject: SubjectRef;
+  site: string;
+  deviceId: string;
+  /** Reading time of the first use and how much it was. */
+  usedAt: number;
+  liters: number;
+  awayId: string;
+  message: string;
+}
+
+export interface DeviceHealthEvent {
+  type: 'device';
+  at: number;
+  deviceId: string;
+  kind: DeviceKind;
+  owner: SubjectRef;
+  site: string;
+  change: 'online' | 'offline' | 'battery_low' | 'battery_ok';
+  online: boolean;
+  lastSeenAt?: number;
+  batteryPct?: number;
+}
+
+export interface AwayEvent {
+  type: 'away';
+  at: number;
+  subject: SubjectRef;
+  site: string;
+  change: 'added' | 'ended' | 'expired' | 'removed';
+  away: AwayEntry;
+  by: string;
+}
+
+/** A person marked an alert as normal for this subject: the hook for learned routines. */
+export interface MarkedNormalEvent {
+  type: 'marked_normal';
+  at: number;
+  subject: SubjectRef;
+  site: string;
+  rule: RuleId;
+  alertId: string;
+  by: string;
+  note: string;
+}
+
+export type CoreEvent = AlertEvent | RiskEvent | WelcomeBackEvent | DeviceHealthEvent | AwayEvent | MarkedNormalEvent;

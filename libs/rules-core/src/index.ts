@@ -1,0 +1,13 @@
+export * from './errors';
+export { RulesCore, type RulesCoreInit } from './core/rules-core';
+export type { CoreOptions } from './core/kernel';
+export type { CoreEvent, AlertEvent, RiskEvent, WelcomeBackEvent, DeviceHealthEvent, AwayEvent, MarkedNormalEvent } from './core/core-events';
+export { SNAPSHOT_VERSION, type CoreSnapshot, type CoreMeta, type DirtyState } from './core/persistence';
+export type { CoreRegistry, CoreSite, CoreResident, CoreElevator, CoreDevice } from './registry/core-registry.types';
+export { buildCoreRegistry } from './registry/core-registry.builder';
+export { RULE_SPECS, SAFETY_RULES, type RuleSpec } from './alerts/rule-catalog';
+export type { DeviceState, WaterState, SmokeState, ElevatorState, DeviceTimerName } from './state/device-state';
+export type { SubjectState, AwayEntry, SubjectTimerName } from './state/subject-state';
+export { colourIndex, colourAt, stepColour } from './risk/risk-colour';
+export { SiteTime, siteTimeFor } from './time/site-time';
+export { alertFileLineOf } from './core/alert-file';

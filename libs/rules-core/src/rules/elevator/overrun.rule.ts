@@ -1,0 +1,7 @@
+import type { Kernel } from '../../core/kernel';
+import type { DeviceRuntime } from '../../core/runtime';
+
+/** elevator.overrun: the car passed the top or bottom terminal floor (GB/T 24476 event). Immediate. */
+export function onOverrun(k: Kernel, dev: DeviceRuntime, end: 'top' | 'bottom', ts: number, at: number): void {
+  k.book.raise(dev.owner, dev, 'elevator.overrun', at, `car overran the ${end} terminal floor at ${dev.site.time.when(ts, at)}`, { end, ts });
+}

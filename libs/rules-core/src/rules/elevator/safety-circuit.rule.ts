@@ -1,0 +1,8 @@
+import type { Kernel } from '../../core/kernel';
+import type { DeviceRuntime } from '../../core/runtime';
+
+/** elevator.safety_circuit: the safety chain opened (GB/T 24476 event). Immediate; a maintainer resolves it. */
+export function onSafetyCircuit(k: Kernel, dev: DeviceRuntime, ts: number, at: number): void {
+  const floor = dev.state.elevator?.floor;
+  k.book.raise(dev.owner, dev, 'elevator.safety_circuit', at, `safety circuit broken at ${dev.site.time.when(ts, at)} (floor ${floor ?? '?'})`, { ts });
+}
