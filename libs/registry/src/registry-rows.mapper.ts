@@ -21,7 +21,7 @@ import {
 const text = z.string();
 const nullableText = z.string().nullable();
 
-export const siteRowSchema = z.object({ id: text, name: text, timezone: text, rules: nullableText });
+export const siteRowSchema = z.object({ id: text, name: text, timezone: text, rules: nullableText, escalation: nullableText });
 export const deviceRowSchema = z.object({ id: text, kind: text, report_interval_s: z.number().nullable(), secret_hash: nullableText });
 export const residentRowSchema = z.object({
   id: text,
@@ -87,10 +87,12 @@ export function sameRow(a: Record<string, unknown>, b: Record<string, unknown>):
 }
 
 export function siteToRow(s: Site): SiteRow {
-  return { id: s.id, name: s.name, timezone: s.timezone, rules: jsonOrNull(s.rules) };
+  return { id: s.id, name: s.name, timezone: s.timezone, rules: jsonOrNull(s.rules), escalation: jsonOrNull(s.escalation) };
 }
 export function siteFromRow(r: SiteRow): Site {
-  return siteSchema.parse(present({ id: r.id, name: r.name, timezone: r.timezone, rules: parseJson('sites.rules', r.rules) }));
+  return siteSchema.parse(
+    present({ id: r.id, name: r.name, timezone: r.timezone, rules: parseJson('sites.rules', r.rules), escalation: parseJson('sites.escalation', r.escalation) }),
+  );
 }
 
 export function deviceToRow(d: DeviceEntry, secretHash: string | null): DeviceRow {

@@ -7,34 +7,41 @@ const tables = (db: Database.Database) =>
     .pluck()
     .all();
 
+const LATEST = MIGRATIONS.length;
+
 describe('registry schema migrations', () => {
   it('brings an empty database to the latest version and records it', () => {
     const db = new Database(':memory:');
     expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.length });
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(LATEST);
     expect(tables(db)).toEqual(['devices', 'elevators', 'residents', 'schema_version', 'sites', 'users']);
-    expect(db.prepare('SELECT version, name FROM schema_version').all()).toEqual([{ version: 1, name: 'initial registry' }]);
+    expect(db.prepare('SELECT version, name FROM schema_version').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('sites')).toContain('escalation');
   });
 
   it('applies nothing twice', () => {
     const db = new Database(':memory:');
     migrate(db);
-    expect(migrate(db)).toEqual({ from: 1, to: 1 });
-    expect(db.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(1);
+    expect(migrate(db)).toEqual({ from: LATEST, to: LATEST });
+    expect(db.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(LATEST);
   });
 
   it('applies only the migrations above the stored version, in order', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const next: Migration[] = [...MIGRATIONS, { version: 3, name: 'c', sql: 'ALTER TABLE t2 ADD COLUMN c INTEGER' }, { version: 2, name: 't2', sql: 'CREATE TABLE t2 (a INTEGER)' }];
-    expect(migrate(db, next)).toEqual({ from: 1, to: 3 });
+    const next: Migration[] = [
+      ...MIGRATIONS,
+      { version: LATEST + 2, name: 'c', sql: 'ALTER TABLE t2 ADD COLUMN c INTEGER' },
+      { version: LATEST + 1, name: 't2', sql: 'CREATE TABLE t2 (a INTEGER)' },
+    ];
+    expect(migrate(db, next)).toEqual({ from: LATEST, to: LATEST + 2 });
     expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('t2')).toEqual(['a', 'c']);
   });
 
   it('rolls a failing migration back whole', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const bad: Migration[] = [...MIGRATIONS, { version: 2, name: 'bad', sql: 'CREATE TABLE t2 (a INTEGER); CREATE TABLE sites (x)' }];
+    const bad: Migration[] = [...MIGRATIONS, { version: LATEST + 1, name: 'bad', sql: 'CREATE TABLE t2 (a INTEGER); CREATE TABLE sites (x)' }];
     let caught: unknown;
     try {
       migrate(db, bad);
@@ -43,7 +50,7 @@ describe('registry schema migrations', () => {
     }
     // Matched by shape: better-sqlite3's SqliteError may come from another Jest realm than this file's Error.
     expect(caught).toMatchObject({ message: expect.stringMatching(/already exists/) });
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(LATEST);
     expect(tables(db)).not.toContain('t2');
   });
 

@@ -61,6 +61,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'site escalation policy',
+    sql: `ALTER TABLE sites ADD COLUMN escalation TEXT;`,
+  },
 ];
 
 export class SchemaTooNewError extends RegistryError {

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from './registry-schema.migrations';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseRegistryFile, type RegistryFile } from '@hearthbeat/contracts';
@@ -29,7 +30,7 @@ describe('SqliteRegistryStore: import, export and reads', () => {
     expect(store.file).toBe(path.join(dir, 'registry.sqlite'));
     const db = rawDb(dir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT max(version) FROM schema_version').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT max(version) FROM schema_version').pluck().get()).toBe(MIGRATIONS.length);
     db.close();
     expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
   });

@@ -9,7 +9,7 @@ export function sampleFile(): RegistryFile {
   const parsed = parseRegistryFile({
     sites: [
       { id: 'jiangsu-road', name: 'Jiangsu Road', timezone: 'Asia/Shanghai', rules: { 'water.no_activity': { windowS: 86400 } } },
-      { id: 'longgang', name: 'Longgang', timezone: 'Asia/Shanghai' },
+      { id: 'longgang', name: 'Longgang', timezone: 'Asia/Shanghai', escalation: { critical: { tiers: [{ afterS: 120, target: 'supervisor' }], reminderEveryS: 60 } } },
     ],
     residents: [
       {
