@@ -1,14 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseRegistryFile } from '@hearthbeat/contracts';
 import { openRegistryStore } from '@hearthbeat/registry';
+import { builtEntry } from '@hearthbeat/testing';
 
 /*
  * The CLI as operators run it: the built dist/cli.js in a child process, against a temporary HB_DATA_DIR,
- * checking exit statuses and output. The build runs first (incremental: quick when nothing changed), so
- * these tests never exercise a stale dist.
+ * checking exit statuses and output. A missing or stale dist is refused (builtEntry), so these tests
+ * never exercise old code.
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'apps/platform/dist/cli.js');
@@ -62,8 +63,9 @@ async function withStore<T>(fn: (store: Awaited<ReturnType<typeof openRegistrySt
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'apps/platform/tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
-}, 180_000);
+  // Refuses a missing or stale build (npm test builds first); tests never build, as parallel runs would race on dist/.
+  builtEntry(ROOT, 'apps/platform', 'cli.js');
+});
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-cli-'));

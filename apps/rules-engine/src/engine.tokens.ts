@@ -1,0 +1,6 @@
+/** Injection tokens of the engine's NestJS module. */
+export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
+export const REGISTRY = Symbol('REGISTRY');
+export const CLOCK = Symbol('CLOCK');
+export const LOGGER = Symbol('LOGGER');
+export const BROKER_HEALTH = Symbol('BROKER_HEALTH');

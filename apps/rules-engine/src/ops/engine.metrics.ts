@@ -1,0 +1,46 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CoreEvent } from '@hearthbeat/rules-core';
+
+/** Prometheus metrics of the engine, in their own registry (several components share one process). */
+export class EngineMetrics {
+  readonly registry = new Registry();
+  private readonly messages = new Counter({ name: 'hb_engine_messages_total', help: 'Device messages accepted by the engine, by channel', labelNames: ['channel'], registers: [this.registry] });
+  private readonly rejections = new Counter({ name: 'hb_engine_rejections_total', help: 'Messages the engine refused, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly failures = new Counter({ name: 'hb_engine_evaluation_failures_total', help: 'Messages whose evaluation threw (a bug: see the logs)', registers: [this.registry] });
+  private readonly alertChanges = new Counter({ name: 'hb_engine_alert_changes_total', help: 'Alert changes, by rule and change', labelNames: ['rule', 'change'], registers: [this.registry] });
+  private readonly escalations = new Counter({ name: 'hb_engine_escalations_total', help: 'Escalations of unacknowledged alerts, by rule', labelNames: ['rule'], registers: [this.registry] });
+  readonly alertsByState = new Gauge({ name: 'hb_engine_alerts', help: 'Alerts held in memory, by rule and state', labelNames: ['rule', 'state'], registers: [this.registry] });
+  private readonly storeLatency = new Histogram({
+    name: 'hb_engine_store_write_seconds',
+    help: 'Time to persist one engine step',
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+  readonly mqttConnected = new Gauge({ name: 'hb_engine_mqtt_connected', help: '1 while the engine is connected to the broker', registers: [this.registry] });
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'hb_engine_' });
+  }
+
+  accepted(channel: string): void {
+    this.messages.inc({ channel });
+  }
+
+  rejected(reason: string): void {
+    this.rejections.inc({ reason });
+  }
+
+  failed(): void {
+    this.failures.inc();
+  }
+
+  storeWrite(ms: number): void {
+    this.storeLatency.observe(ms / 1000);
+  }
+
+  observe(e: CoreEvent): void {
+    if (e.type !== 'alert') return;
+    this.alertChanges.inc({ rule: e.alert.rule, change: e.change });
+    if (e.change === 'escalated') this.escalations.inc({ rule: e.alert.rule });
+  }
+}

@@ -1,0 +1,125 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Alert } from '@hearthbeat/contracts';
+import type { CoreEvent, CoreMeta, CoreSnapshot, DeviceState, DirtyState, SubjectState } from '@hearthbeat/rules-core';
+
+export const ENGINE_DB_FILE = 'engine.sqlite';
+/** Resolved alerts are reloaded into the core for this long after resolution (cooldowns, repeats). */
+export const RESOLVED_RELOAD_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The engine's embedded store (SQLite under HB_DATA_DIR): the rules core's state as rows (one per
+ * device, subject and alert, plus its meta row) and an append-only log of every core event. A step
+ * (one message, one deadline, one staff action) is written in one transaction. WAL with
+ * synchronous=NORMAL survives a process crash (SIGKILL) without losing a committed transaction.
+ */
+export class EngineStore {
+  private readonly db: Database.Database;
+  private readonly s: ReturnType<EngineStore['prepare']>;
+  /** Wall-clock cost of the last writes, for /metrics. */
+  lastWriteMs = 0;
+
+  constructor(dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, ENGINE_DB_FILE));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS core_meta (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS subjects (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS alerts (
+        id TEXT PRIMARY KEY, site TEXT NOT NULL, rule TEXT NOT NULL, state TEXT NOT NULL,
+        subject_type TEXT NOT NULL, subject_id TEXT NOT NULL, opened_at INTEGER NOT NULL,
+        resolved_at INTEGER, doc TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS alerts_state ON alerts(state, site);
+      CREATE INDEX IF NOT EXISTS alerts_subject ON alerts(subject_type, subject_id);
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, at INTEGER NOT NULL,
+        site TEXT, alert_id TEXT, doc TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS events_alert ON events(alert_id, seq);
+    `);
+    this.s = this.prepare();
+    this.tx = this.db.transaction((dirty: DirtyState, events: readonly CoreEvent[]): number[] => {
+      if (dirty.meta) this.s.meta.run(JSON.stringify(dirty.meta));
+      for (const d of dirty.devices) this.s.device.run(d.id, JSON.stringify(d));
+      for (const sub of dirty.subjects) this.s.subject.run(`${sub.type}:${sub.id}`, JSON.stringify(sub));
+      for (const a of dirty.alerts) {
+        this.s.alert.run(a.id, a.site, a.rule, a.state, a.subject.type, a.subject.id, a.openedAt, a.resolvedAt ?? null, JSON.stringify(a));
+      }
+      const seqs: number[] = [];
+      for (const e of events) {
+        const alertId = e.type === 'alert' ? e.alert.id : null;
+        const info = this.s.event.run(e.type, e.at, 'site' in e ? e.site : null, alertId, JSON.stringify(e));
+        seqs.push(Number(info.lastInsertRowid));
+      }
+      return seqs;
+    });
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      meta: db.prepare('INSERT INTO core_meta(id, doc) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc'),
+      device: db.prepare('INSERT INTO devices(id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc'),
+      subject: db.prepare('INSERT INTO subjects(key, doc) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET doc = excluded.doc'),
+      alert: db.prepare(`INSERT INTO alerts(id, site, rule, state, subject_type, subject_id, opened_at, resolved_at, doc)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, resolved_at = excluded.resolved_at, doc = excluded.doc`),
+      event: db.prepare('INSERT INTO events(type, at, site, alert_id, doc) VALUES (?, ?, ?, ?, ?)'),
+      getMeta: db.prepare('SELECT doc FROM core_meta WHERE id = 1'),
+      allDevices: db.prepare('SELECT doc FROM devices'),
+      allSubjects: db.prepare('SELECT doc FROM subjects'),
+      liveAlerts: db.prepare("SELECT doc FROM alerts WHERE state != 'resolved' OR resolved_at >= ? ORDER BY opened_at, id"),
+      alertById: db.prepare('SELECT doc FROM alerts WHERE id = ?'),
+      alerts: db.prepare('SELECT doc FROM alerts ORDER BY opened_at, id'),
+      eventsAfter: db.prepare('SELECT seq, doc FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
+    };
+  }
+
+  /** Writes one step's changed state and its events atomically; returns the events' sequence numbers. */
+  write(dirty: DirtyState, events: readonly CoreEvent[]): number[] {
+    const t0 = performance.now();
+    const seqs = this.tx(dirty, events);
+    this.lastWriteMs = performance.now() - t0;
+    return seqs;
+  }
+
+  private readonly tx: (dirty: DirtyState, events: readonly CoreEvent[]) => number[];
+
+  /** The core's state for a restart, or undefined on first start. */
+  loadSnapshot(now: number): CoreSnapshot | undefined {
+    const meta = this.s.getMeta.get() as { doc: string } | undefined;
+    if (!meta) return undefined;
+    return {
+      meta: JSON.parse(meta.doc) as CoreMeta,
+      devices: (this.s.allDevices.all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as DeviceState),
+      subjects: (this.s.allSubjects.all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as SubjectState),
+      alerts: (this.s.liveAlerts.all(now - RESOLVED_RELOAD_MS) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Alert),
+    };
+  }
+
+  getAlert(id: string): Alert | undefined {
+    const r = this.s.alertById.get(id) as { doc: string } | undefined;
+    return r ? (JSON.parse(r.doc) as Alert) : undefined;
+  }
+
+  allAlerts(): Alert[] {
+    return (this.s.alerts.all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as Alert);
+  }
+
+  /** Events after a sequence number, in order (resume for live clients and webhooks). */
+  eventsAfter(seq: number, limit = 1000): { seq: number; event: CoreEvent }[] {
+    return (this.s.eventsAfter.all(seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as CoreEvent }));
+  }
+
+  lastEventSeq(): number {
+    return (this.s.lastSeq.get() as { seq: number }).seq;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
