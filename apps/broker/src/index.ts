@@ -1,0 +1,10 @@
+export { HearthbeatBroker, type BrokerPorts } from './broker/hearthbeat.broker';
+export { brokerOptionsFromConfig, type BrokerOptions, type BrokerTlsOptions } from './broker/broker.options';
+export { BrokerStartError, ProtocolViolationError } from './broker/broker.errors';
+export { DROP_SINK_TOPIC } from './broker/publish.gate';
+export { OFFLINE_PAYLOAD } from './broker/client.gate';
+export type { BrokerRegistry, ClientIdentity } from './auth/connect.authenticator';
+export type { RejectionEntry } from './validation/rejection.table';
+export { AclParseError, parseAclFile, type AclFile, type AclRule, type AclProblem } from './acl/acl-file.parser';
+export { loadBrokerConfig, type BrokerConfig } from './config/broker.config';
+export { AUTH_FAILURE_REASONS, DROP_REASONS, PACKET_ERROR_REASONS, REFUSAL_REASONS } from './metrics/broker.metrics';
