@@ -38,4 +38,12 @@ export default [
       ],
     },
   },
+  {
+    // Tests may reach across boundaries to start the real thing they test against: the broker, the
+    // registry, the engine, the shared test servers. Production code keeps the constraints above.
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }] }],
+    },
+  },
 ];

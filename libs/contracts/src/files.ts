@@ -30,6 +30,7 @@ export const TRUTH_KINDS = [
   'power_cut',
   'alarm_misuse',
   'garbage',
+  'test_calls_stopped',
 ] as const;
 export const truthLineSchema = z.object({
   subject: z.string().min(1),
