@@ -53,7 +53,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         config: { ...engineConfig, mqttUrl: `mqtt://127.0.0.1:${ports.mqtt}`, mqttUsername: ENGINE_SERVICE_USER, mqttPassword: enginePassword },
         registry,
         logger: logger.child({ component: 'engine' }),
-        broker: { ready: () => broker.listening, metrics: broker.metrics },
+        broker: { ready: () => broker.listening, metrics: broker.metrics, rejections: (deviceId) => broker.rejections(deviceId) },
         ...(opts.clock ? { clock: opts.clock } : {}),
       });
     } catch (err) {

@@ -1,19 +1,38 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { RegistryStore } from '@hearthbeat/registry';
+import { RegistrySync } from './admin/registry-sync.service';
+import { AlertsService } from './alerts/alerts.service';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { ScopePolicy } from './auth/scope.policy';
+import { AwayService } from './away/away.service';
+import { DeviceHealthService } from './devices/device-health.service';
 import { systemClock, type Clock } from './driver/clock';
 import type { EngineConfig } from './engine.config';
 import { EngineRuntime } from './engine.runtime';
-import { BROKER_HEALTH, CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY } from './engine.tokens';
-import { OpsController, type BrokerHealth } from './ops/ops.controller';
+import { BROKER_HEALTH, CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY, WEBHOOK_SENDER } from './engine.tokens';
+import { ApiExceptionFilter } from './http/error.filter';
+import { ENGINE_CONTROLLERS } from './http/route-table';
+import { LiveGateway } from './live/live.gateway';
+import { EngineMetrics } from './ops/engine.metrics';
+import type { BrokerHealth } from './ops/ops.controller';
+import { RuleSettingsService } from './rule-settings/rule-settings.service';
+import { SubjectsService } from './subjects/subjects.service';
+import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
+import { httpSender, type WebhookSender } from './webhooks/webhook.sender';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 export interface EngineDeps {
   config: EngineConfig;
   registry: RegistryStore;
   logger: Logger;
   clock?: Clock;
-  /** When the broker runs in the same process: its readiness and metrics join /health and /metrics. */
+  /** When the broker runs in the same process: its readiness, metrics and rejection table join the API. */
   broker?: BrokerHealth;
+  /** How webhooks are sent (default: Node's fetch). */
+  webhookSender?: WebhookSender;
 }
 
 @Module({})
@@ -24,9 +43,24 @@ export class EngineModule {
       { provide: REGISTRY, useValue: deps.registry },
       { provide: CLOCK, useValue: deps.clock ?? systemClock },
       { provide: LOGGER, useValue: deps.logger },
+      { provide: WEBHOOK_SENDER, useValue: deps.webhookSender ?? httpSender },
+      { provide: EngineMetrics, useValue: new EngineMetrics() },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: ApiExceptionFilter },
       EngineRuntime,
+      AuthService,
+      ScopePolicy,
+      AlertsService,
+      SubjectsService,
+      DeviceHealthService,
+      AwayService,
+      RuleSettingsService,
+      RegistrySync,
+      WebhookDispatcher,
+      WebhooksService,
+      LiveGateway,
     ];
     if (deps.broker) providers.push({ provide: BROKER_HEALTH, useValue: deps.broker });
-    return { module: EngineModule, controllers: [OpsController], providers, exports: [EngineRuntime] };
+    return { module: EngineModule, controllers: [...ENGINE_CONTROLLERS], providers, exports: [EngineRuntime] };
   }
 }

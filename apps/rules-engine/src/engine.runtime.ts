@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { buildCoreRegistry } from '@hearthbeat/rules-core';
 import type { RegistryStore } from '@hearthbeat/registry';
@@ -12,12 +12,11 @@ import type { EngineConfig } from './engine.config';
 import { CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY } from './engine.tokens';
 
 /**
- * Owns the engine's moving parts: the store, the core driver and the MQTT subscription. Started after
- * the Nest application is bootstrapped, stopped (subscription first, store last) on shutdown.
+ * Owns the engine's moving parts: the store, the core driver and the MQTT subscription. The store and
+ * core open at module init, MQTT at bootstrap; shutdown stops the subscription first, the store last.
  */
 @Injectable()
-export class EngineRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly metrics = new EngineMetrics();
+export class EngineRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly gate: MessageGate;
   private store?: EngineStore;
   private driverRef?: CoreDriver;
@@ -28,6 +27,7 @@ export class EngineRuntime implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(REGISTRY) private readonly registry: RegistryStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
+    readonly metrics: EngineMetrics,
   ) {
     this.gate = new MessageGate(registry);
   }
@@ -41,7 +41,16 @@ export class EngineRuntime implements OnApplicationBootstrap, OnApplicationShutd
     return { store: this.store !== undefined, engine: this.driverRef !== undefined, mqtt: this.ingest?.connected ?? false };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  get engineStore(): EngineStore {
+    if (!this.store) throw new Error('engine not started');
+    return this.store;
+  }
+
+  /**
+   * The store and the core open at module init, before any provider's bootstrap hook, so that the
+   * edges (webhook dispatcher, live gateway) can rely on them; MQTT starts at bootstrap.
+   */
+  onModuleInit(): void {
     this.store = new EngineStore(this.config.platform.dataDir);
     this.driverRef = CoreDriver.open({
       registry: buildCoreRegistry(this.registry.exportRegistry()),
@@ -52,12 +61,16 @@ export class EngineRuntime implements OnApplicationBootstrap, OnApplicationShutd
       log: this.log,
       graceMs: this.config.restartGraceMs,
     });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const driver = this.driver;
     this.ingest = new MqttIngest({
       url: this.config.mqttUrl,
       username: this.config.mqttUsername,
       password: this.config.mqttPassword,
       clientId: this.config.mqttClientId,
-      onMessage: this.driverRef.onMessage,
+      onMessage: driver.onMessage,
       onConnectionChange: (up) => {
         this.metrics.mqttConnected.set(up ? 1 : 0);
         this.log.info({ url: this.config.mqttUrl, up }, up ? 'connected to broker' : 'disconnected from broker');
@@ -66,9 +79,13 @@ export class EngineRuntime implements OnApplicationBootstrap, OnApplicationShutd
     await this.ingest.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** MQTT first (no new steps), then the core; the store closes last, after every edge has stopped. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.ingest?.stop().catch((err: unknown) => this.log.warn({ err }, 'mqtt stop failed'));
     this.driverRef?.stop();
+  }
+
+  onApplicationShutdown(): void {
     this.store?.close();
     this.ingest = undefined;
     this.driverRef = undefined;

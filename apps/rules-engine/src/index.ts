@@ -7,3 +7,8 @@ export { OffsetClock, systemClock, type Clock } from './driver/clock';
 export { EngineStore, ENGINE_DB_FILE } from './store/engine-store';
 export { MessageGate } from './ingest/message-gate';
 export { EngineMetrics } from './ops/engine.metrics';
+export { loadApiConfig, type ApiConfig } from './engine.config';
+export { engineRoutes, EXTRA_ROUTES, type RouteInfo } from './http/route-table';
+export { signBody, verifySignature, SIGNATURE_HEADER, DELIVERY_HEADER, TIMESTAMP_HEADER, EVENT_HEADER } from './webhooks/webhook.signer';
+export type { WebhookPayload } from './webhooks/webhook.payload';
+export type { WebhookSender } from './webhooks/webhook.sender';

@@ -1,4 +1,5 @@
 import { Subject } from 'rxjs';
+import type { DeviceMessage } from '@hearthbeat/contracts';
 import type { CoreEvent, CoreRegistry, RulesCore as RulesCoreType } from '@hearthbeat/rules-core';
 import { RulesCore } from '@hearthbeat/rules-core';
 import type { EngineStore } from '../store/engine-store';
@@ -20,6 +21,12 @@ export interface StoredEvent {
   event: CoreEvent;
 }
 
+/** A device message the core has just applied (live views: elevator state, signal strength). */
+export interface AdmittedMessage {
+  message: DeviceMessage;
+  at: number;
+}
+
 /**
  * Drives the rules core live: messages from MQTT with the wall clock, one timer set to the core's
  * next deadline, and every step (message, deadline, staff action) persisted in one transaction before
@@ -28,6 +35,11 @@ export interface StoredEvent {
  */
 export class CoreDriver {
   readonly events$ = new Subject<StoredEvent>();
+  /**
+   * Every message after its step was persisted and its events published. Not stored: these feed live
+   * views (an elevator's floor and door), which a reconnecting client reads afresh rather than replays.
+   */
+  readonly admitted$ = new Subject<AdmittedMessage>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -77,6 +89,7 @@ export class CoreDriver {
     this.metrics.accepted(admitted.message.channel);
     try {
       this.step(() => [...this.core.advance(now), ...this.core.ingest(admitted.message, now)]);
+      if (this.admitted$.observed) this.admitted$.next({ message: admitted.message, at: now });
     } catch (err) {
       // A fault in one message's evaluation must not take the subscription (or the process) down.
       this.metrics.failed();
@@ -108,6 +121,7 @@ export class CoreDriver {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.events$.complete();
+    this.admitted$.complete();
   }
 
   private step(fn: () => readonly CoreEvent[]): StoredEvent[] {

@@ -17,6 +17,29 @@ export class EngineMetrics {
     registers: [this.registry],
   });
   readonly mqttConnected = new Gauge({ name: 'hb_engine_mqtt_connected', help: '1 while the engine is connected to the broker', registers: [this.registry] });
+  private readonly httpRequests = new Counter({
+    name: 'hb_engine_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  private readonly httpLatency = new Histogram({
+    name: 'hb_engine_http_request_seconds',
+    help: 'Time to answer an HTTP request, by route pattern',
+    labelNames: ['route'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly wsClients = new Gauge({ name: 'hb_engine_ws_clients', help: 'Live WebSocket clients signed in', registers: [this.registry] });
+  private readonly wsFrames = new Counter({ name: 'hb_engine_ws_messages_total', help: 'Messages pushed to WebSocket clients, by type', labelNames: ['type'], registers: [this.registry] });
+  private readonly webhookAttempts = new Counter({
+    name: 'hb_engine_webhook_deliveries_total',
+    help: 'Webhook delivery attempts, by result (delivered, failed: will retry)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly webhookPending = new Gauge({ name: 'hb_engine_webhook_pending', help: 'Webhook deliveries waiting (not yet accepted by the receiver)', registers: [this.registry] });
+  private readonly loginFailures = new Counter({ name: 'hb_engine_login_failures_total', help: 'Refused logins and password checks, by reason', labelNames: ['reason'], registers: [this.registry] });
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'hb_engine_' });
@@ -36,6 +59,23 @@ export class EngineMetrics {
 
   storeWrite(ms: number): void {
     this.storeLatency.observe(ms / 1000);
+  }
+
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+    this.httpLatency.observe({ route }, seconds);
+  }
+
+  wsPushed(type: string): void {
+    this.wsFrames.inc({ type });
+  }
+
+  webhookAttempt(result: 'delivered' | 'failed'): void {
+    this.webhookAttempts.inc({ result });
+  }
+
+  loginFailed(reason: 'bad_credentials' | 'bad_current_password' | 'throttled'): void {
+    this.loginFailures.inc({ reason });
   }
 
   observe(e: CoreEvent): void {

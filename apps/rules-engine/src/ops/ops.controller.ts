@@ -1,12 +1,21 @@
 import { Controller, Get, Header, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Registry } from 'prom-client';
+import type { RejectionReason } from '@hearthbeat/contracts';
+import { ApiTags } from '@nestjs/swagger';
 import { EngineRuntime } from '../engine.runtime';
+import { Endpoint } from '../http/endpoint.decorator';
 import { BROKER_HEALTH } from '../engine.tokens';
 
-export type BrokerHealth = { ready(): boolean; metrics?: Registry };
+/** The in-process broker, when there is one: readiness, metrics and its table of rejected messages. */
+export interface BrokerHealth {
+  ready(): boolean;
+  metrics?: Registry;
+  rejections?(deviceId?: string): { deviceId: string; reason: RejectionReason; count: number; lastAt: number; lastMessage: string }[];
+}
 
 /** /health (ready only when broker, store and engine are) and Prometheus /metrics. No token. */
+@ApiTags('operations')
 @Controller()
 export class OpsController {
   constructor(
@@ -15,6 +24,7 @@ export class OpsController {
   ) {}
 
   @Get('health')
+  @Endpoint({ summary: 'Readiness: 200 when broker (in-process), store, engine and MQTT are up, else 503', access: 'public' })
   health(@Res() res: Response): void {
     const parts = { ...this.runtime.ready, ...(this.broker ? { broker: this.broker.ready() } : {}) };
     const ready = Object.values(parts).every(Boolean);
@@ -22,6 +32,7 @@ export class OpsController {
   }
 
   @Get('metrics')
+  @Endpoint({ summary: 'Prometheus metrics (engine and, in-process, broker)', access: 'public' })
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   async metrics(): Promise<string> {
     const alerts = this.runtime.metrics.alertsByState;

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Alert } from '@hearthbeat/contracts';
+import { SEVERITY_RANK, type Alert } from '@hearthbeat/contracts';
 import type { CoreEvent, CoreMeta, CoreSnapshot, DeviceState, DirtyState, SubjectState } from '@hearthbeat/rules-core';
+import { AlertQueryRepo } from './alert-query';
 
 export const ENGINE_DB_FILE = 'engine.sqlite';
 /** Resolved alerts are reloaded into the core for this long after resolution (cooldowns, repeats). */
@@ -19,6 +20,8 @@ export class EngineStore {
   private readonly s: ReturnType<EngineStore['prepare']>;
   /** Wall-clock cost of the last writes, for /metrics. */
   lastWriteMs = 0;
+  /** Urgency-ordered, paged alert lists for the API. */
+  readonly alertQuery: AlertQueryRepo;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -39,19 +42,25 @@ export class EngineStore {
         seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, at INTEGER NOT NULL,
         site TEXT, alert_id TEXT, doc TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS events_alert ON events(alert_id, seq);
+      CREATE INDEX IF NOT EXISTS events_site ON events(site, type, seq);
     `);
+    // Stores written before alert events carried their site in the column (webhook cursors query by site).
+    this.db.exec(`UPDATE events SET site = json_extract(doc, '$.alert.site') WHERE type = 'alert' AND site IS NULL`);
+    AlertQueryRepo.migrate(this.db);
+    this.alertQuery = new AlertQueryRepo(this.db);
     this.s = this.prepare();
     this.tx = this.db.transaction((dirty: DirtyState, events: readonly CoreEvent[]): number[] => {
       if (dirty.meta) this.s.meta.run(JSON.stringify(dirty.meta));
       for (const d of dirty.devices) this.s.device.run(d.id, JSON.stringify(d));
       for (const sub of dirty.subjects) this.s.subject.run(`${sub.type}:${sub.id}`, JSON.stringify(sub));
       for (const a of dirty.alerts) {
-        this.s.alert.run(a.id, a.site, a.rule, a.state, a.subject.type, a.subject.id, a.openedAt, a.resolvedAt ?? null, JSON.stringify(a));
+        this.s.alert.run(a.id, a.site, a.rule, a.state, a.subject.type, a.subject.id, a.openedAt, a.resolvedAt ?? null, SEVERITY_RANK[a.severity], JSON.stringify(a));
       }
       const seqs: number[] = [];
       for (const e of events) {
         const alertId = e.type === 'alert' ? e.alert.id : null;
-        const info = this.s.event.run(e.type, e.at, 'site' in e ? e.site : null, alertId, JSON.stringify(e));
+        const site = e.type === 'alert' ? e.alert.site : e.site;
+        const info = this.s.event.run(e.type, e.at, site, alertId, JSON.stringify(e));
         seqs.push(Number(info.lastInsertRowid));
       }
       return seqs;
@@ -64,9 +73,10 @@ export class EngineStore {
       meta: db.prepare('INSERT INTO core_meta(id, doc) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc'),
       device: db.prepare('INSERT INTO devices(id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc'),
       subject: db.prepare('INSERT INTO subjects(key, doc) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET doc = excluded.doc'),
-      alert: db.prepare(`INSERT INTO alerts(id, site, rule, state, subject_type, subject_id, opened_at, resolved_at, doc)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET state = excluded.state, resolved_at = excluded.resolved_at, doc = excluded.doc`),
+      alert: db.prepare(`INSERT INTO alerts(id, site, rule, state, subject_type, subject_id, opened_at, resolved_at, severity_rank, doc)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, resolved_at = excluded.resolved_at,
+          severity_rank = excluded.severity_rank, doc = excluded.doc`),
       event: db.prepare('INSERT INTO events(type, at, site, alert_id, doc) VALUES (?, ?, ?, ?, ?)'),
       getMeta: db.prepare('SELECT doc FROM core_meta WHERE id = 1'),
       allDevices: db.prepare('SELECT doc FROM devices'),
@@ -75,6 +85,7 @@ export class EngineStore {
       alertById: db.prepare('SELECT doc FROM alerts WHERE id = ?'),
       alerts: db.prepare('SELECT doc FROM alerts ORDER BY opened_at, id'),
       eventsAfter: db.prepare('SELECT seq, doc FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      siteEventsAfter: db.prepare('SELECT seq, doc FROM events WHERE site = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
     };
   }
@@ -113,6 +124,11 @@ export class EngineStore {
   /** Events after a sequence number, in order (resume for live clients and webhooks). */
   eventsAfter(seq: number, limit = 1000): { seq: number; event: CoreEvent }[] {
     return (this.s.eventsAfter.all(seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as CoreEvent }));
+  }
+
+  /** Events of one type and site after a sequence number, in order (webhook cursors). */
+  siteEventsAfter(site: string, type: CoreEvent['type'], seq: number, limit = 1000): { seq: number; event: CoreEvent }[] {
+    return (this.s.siteEventsAfter.all(site, type, seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as CoreEvent }));
   }
 
   lastEventSeq(): number {

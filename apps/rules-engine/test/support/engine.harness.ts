@@ -13,7 +13,8 @@ export interface Stack {
   registry: SqliteRegistryStore;
   mqttPort: number;
   engine: EngineApp;
-  device(id: string): Promise<MqttClient>;
+  /** An MQTT device client; the secret comes from the registry file unless given. */
+  device(id: string, secret?: string): Promise<MqttClient>;
   /** Stops the engine only (the broker and registry stay), as a crash of the engine process would. */
   stopEngine(): Promise<void>;
   startEngine(): Promise<EngineApp>;
@@ -21,7 +22,15 @@ export interface Stack {
 }
 
 /** Registry + a real broker (the project's, or Debian's mosquitto) + the engine app, all on loopback. */
-export async function startStack(opts: { file: RegistryFile; broker: 'hearthbeat' | 'mosquitto'; clock?: Clock; graceS?: number; dataDir?: string }): Promise<Stack> {
+export async function startStack(opts: {
+  file: RegistryFile;
+  broker: 'hearthbeat' | 'mosquitto';
+  clock?: Clock;
+  graceS?: number;
+  dataDir?: string;
+  /** Extra HB_* variables for the engine (token lifetime, heartbeat, webhook retry timings). */
+  env?: Record<string, string>;
+}): Promise<Stack> {
   const dataDir = opts.dataDir ?? tempDir('engine');
   const logger = pino({ level: 'silent' });
   const registry = await openRegistryStore({ dataDir, deviceSecretCost: { N: 16, r: 1, p: 1 }, passwordCost: { N: 16, r: 1, p: 1 } });
@@ -38,18 +47,26 @@ export async function startStack(opts: { file: RegistryFile; broker: 'hearthbeat
     mqttPort = mosquitto.port;
   }
   const config = loadEngineConfig(
-    { HB_DATA_DIR: dataDir, HB_HTTP_PORT: '0', HB_HOST: '127.0.0.1', HB_ENGINE_RESTART_GRACE_S: String(opts.graceS ?? 0) },
+    { HB_DATA_DIR: dataDir, HB_HTTP_PORT: '0', HB_HOST: '127.0.0.1', HB_ENGINE_RESTART_GRACE_S: String(opts.graceS ?? 0), ...opts.env },
     { mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, mqttUsername: SERVICE.id, mqttPassword: SERVICE.password },
   );
-  const start = () => startEngineApp({ config, registry, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const start = () =>
+    startEngineApp({
+      config,
+      registry,
+      logger,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      // As startPlatform does: the in-process broker's readiness, metrics and rejection table.
+      ...(broker ? { broker: { ready: () => broker?.listening ?? false, metrics: broker.metrics, rejections: (id?: string) => broker?.rejections(id) ?? [] } } : {}),
+    });
   const clients: MqttClient[] = [];
   const stack: Stack = {
     dataDir,
     registry,
     mqttPort,
     engine: await start(),
-    async device(id) {
-      const secret = opts.file.devices.find((d) => d.id === id)?.secret;
+    async device(id, given) {
+      const secret = given ?? opts.file.devices.find((d) => d.id === id)?.secret;
       const c = await connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: id, username: id, password: secret ?? '', reconnectPeriod: 0, protocolVersion: 4 });
       clients.push(c);
       return c;

@@ -1,0 +1,65 @@
+import type { RegistryProblem } from '@hearthbeat/contracts';
+
+/**
+ * Errors of the engine's edges (auth, scoping, input). Like the core's named errors they carry a stable
+ * `code` and an HTTP status; the one exception filter turns every named error into the JSON error body.
+ */
+export abstract class ApiError extends Error {
+  abstract readonly code: string;
+  abstract readonly httpStatus: number;
+  constructor(
+    message: string,
+    /** The request field at fault, dotted (`outcome`, `rules.water.no_activity.windowS`). */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request is malformed; `field` names the first bad field, `problems` lists every one. */
+export class InvalidRequestError extends ApiError {
+  readonly code = 'invalid_request';
+  readonly httpStatus = 400;
+  constructor(
+    message: string,
+    field?: string,
+    readonly problems: RegistryProblem[] = [],
+  ) {
+    super(message, field);
+  }
+}
+
+/** No token, an unknown, expired or revoked token, or wrong credentials. */
+export class UnauthenticatedError extends ApiError {
+  readonly code = 'unauthenticated';
+  readonly httpStatus = 401;
+}
+
+/** Signed in, but outside the user's role or sites. */
+export class ForbiddenError extends ApiError {
+  readonly code = 'forbidden';
+  readonly httpStatus = 403;
+}
+
+/** `code` names the entity, as the core's errors do: `resident_not_found`, `webhook_not_found`. */
+export class NotFoundError extends ApiError {
+  readonly code: string;
+  readonly httpStatus = 404;
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} "${id}" not found`);
+    this.code = `${entity.replace(/\s+/g, '_')}_not_found`;
+  }
+}
+
+/** Login attempts for this username from this address are being slowed down. */
+export class TooManyAttemptsError extends ApiError {
+  readonly code = 'too_many_attempts';
+  readonly httpStatus = 429;
+  constructor(readonly retryAfterS: number) {
+    super(`too many failed attempts: try again in ${retryAfterS} s`);
+  }
+}
