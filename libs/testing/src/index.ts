@@ -1,3 +1,5 @@
 export * from './wait';
 export * from './mosquitto';
 export * from './built';
+export * from './victoria-metrics';
+export * from './influxdb';

@@ -1,0 +1,222 @@
+import * as fs from 'node:fs';
+import { tempDir } from '@hearthbeat/testing';
+import { DAY, elevatorEvent, elevatorState, elevatorSubject, HOUR, MIN, resident, SH_DAY, water } from '../test-support/messages';
+import { TelemetryConfigError, TelemetryQueryError } from '../telemetry.errors';
+import type { TelemetryStoreOptions } from '../telemetry-options';
+import { SqliteTelemetryStore } from './sqlite-telemetry.store';
+
+describe('SqliteTelemetryStore', () => {
+  let dir: string;
+  let store: SqliteTelemetryStore;
+  let now = SH_DAY + 2 * DAY;
+  const open = (o: TelemetryStoreOptions = {}) => new SqliteTelemetryStore(dir, { now: () => now, flushIntervalMs: 60_000, maxBatchPoints: 500, maxBufferedPoints: 10_000, ...o });
+
+  beforeEach(() => {
+    dir = tempDir('telemetry');
+    now = SH_DAY + 2 * DAY;
+    store = open();
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('water', () => {
+    const R = resident('R-0001');
+    beforeEach(async () => {
+      const readings: Array<[number, number]> = [
+        [SH_DAY - 15 * MIN, 100],
+        [SH_DAY, 101.5], // 1.5 L for 23:45-00:00: counted on 1 March, the day the interval ends
+        [SH_DAY + 30 * MIN, 104],
+        [SH_DAY + 70 * MIN, 104],
+        [SH_DAY + 5 * HOUR, 3], // register reset: never usage
+        [SH_DAY + 5 * HOUR + 15 * MIN, 5.5],
+        [SH_DAY + 23 * HOUR + 59 * MIN, 15.5],
+        [SH_DAY + DAY, 16],
+      ];
+      for (const [ts, l] of readings) store.record(water('WM-0001', ts, l), R, ts + 1000);
+      await store.flush();
+      // Late, out of order: splits 00:00-00:30 (2.5 L) into 0.5 L and 2.0 L, same hour.
+      store.record(water('WM-0001', SH_DAY + 15 * MIN, 102), R, now);
+      // A QoS 1 redelivery changes nothing.
+      store.record(water('WM-0001', SH_DAY + 30 * MIN, 104), R, now);
+      await store.flush();
+    });
+
+    it('sums usage per local day by the end of each interval, without the register reset', async () => {
+      const days = await store.waterUsage({ resident: 'R-0001', from: SH_DAY - HOUR, to: SH_DAY + DAY + 1, timeZone: 'Asia/Shanghai', unit: 'day' });
+      expect(days.map((d) => [d.label, d.usageL, d.intervals])).toEqual([
+        ['2025-02-28', 0, 0],
+        ['2025-03-01', 16.5, 6],
+        ['2025-03-02', 0.5, 1],
+      ]);
+    });
+
+    it('sums usage per local hour, zeros included', async () => {
+      const hours = await store.waterUsage({ resident: 'R-0001', from: SH_DAY, to: SH_DAY + 6 * HOUR, timeZone: 'Asia/Shanghai', unit: 'hour' });
+      expect(hours.map((h) => [h.label, h.usageL, h.intervals])).toEqual([
+        ['2025-03-01T00:00+08:00', 4, 3],
+        ['2025-03-01T01:00+08:00', 0, 1],
+        ['2025-03-01T02:00+08:00', 0, 0],
+        ['2025-03-01T03:00+08:00', 0, 0],
+        ['2025-03-01T04:00+08:00', 0, 0],
+        ['2025-03-01T05:00+08:00', 2.5, 1],
+      ]);
+    });
+
+    it('returns raw readings by resident or device, in device-time order', async () => {
+      const rows = await store.waterReadings({ resident: 'R-0001', from: SH_DAY, to: SH_DAY + HOUR });
+      expect(rows).toEqual([
+        { ts: SH_DAY, device: 'WM-0001', totalL: 101.5 },
+        { ts: SH_DAY + 15 * MIN, device: 'WM-0001', totalL: 102 },
+        { ts: SH_DAY + 30 * MIN, device: 'WM-0001', totalL: 104 },
+      ]);
+      expect(await store.waterReadings({ device: 'WM-0001', from: 0, to: SH_DAY, limit: 5 })).toHaveLength(1);
+      expect(await store.waterReadings({ device: 'nope', from: 0, to: SH_DAY })).toEqual([]);
+    });
+
+    it('keeps everything across close and reopen', async () => {
+      store.record(water('WM-0001', SH_DAY + DAY + HOUR, 20), R, now); // still buffered: close() writes it
+      await store.close();
+      store = open();
+      const days = await store.waterUsage({ resident: 'R-0001', from: SH_DAY, to: SH_DAY + DAY + 1, timeZone: 'Asia/Shanghai', unit: 'day' });
+      expect(days.map((d) => d.usageL)).toEqual([16.5, 4.5]);
+      expect(store.stats()).toMatchObject({ kind: 'embedded', buffered: 0, dropped: 0 });
+    });
+  });
+
+  it('uses the local days of a DST zone: 23 hours in March, 25 in November', async () => {
+    const R = resident('R-0002');
+    const spring = Date.parse('2025-03-09T05:00:00Z'); // local midnight, America/New_York
+    const fall = Date.parse('2025-11-02T04:00:00Z');
+    const q = (start: number) => store.waterUsage({ resident: 'R-0002', from: start + HOUR, to: start + 2 * HOUR, timeZone: 'America/New_York', unit: 'day' });
+    for (const [start, hours] of [
+      [spring, 23],
+      [fall, 25],
+    ] as const) {
+      now = start + 3 * DAY;
+      for (let k = -1; k <= 26; k++) store.record(water('WM-0002', start + k * HOUR, 1000 + k), R, start);
+      await store.flush();
+      expect((await q(start)).map((d) => [d.label, d.usageL])).toEqual([[start === spring ? '2025-03-09' : '2025-11-02', hours]]);
+    }
+  });
+
+  it('answers from the rollups after raw retention, refuses readings older than it, and drops old rollups', async () => {
+    await store.close();
+    now = SH_DAY;
+    store = open({ rawRetentionDays: 35, rollupRetentionDays: 38 });
+    const R = resident('R-0003');
+    for (let d = 0; d < 40; d++) {
+      now = SH_DAY + d * DAY;
+      for (let h = 0; h < 24; h++) store.record(water('WM-0003', now + h * HOUR, d * 240 + h * 10), R, now);
+      await store.flush();
+    }
+    now = SH_DAY + 40 * DAY;
+    store.prune();
+    const raw = await store.waterReadings({ resident: 'R-0003', from: 0, to: now });
+    // Day 5 onwards, plus the newest reading before the cutoff, kept as the anchor of the next interval.
+    expect(raw[0]?.ts).toBe(SH_DAY + 4 * DAY + 23 * HOUR);
+    expect(raw).toHaveLength(35 * 24 + 1);
+    const days = await store.waterUsage({ resident: 'R-0003', from: SH_DAY, to: now, timeZone: 'Asia/Shanghai', unit: 'day' });
+    // Rollup rows are UTC days: the cutoff (day 2, 00:00 local = 16:00 UTC) removed the UTC days before
+    // it, so local day 0 is gone and day 1 keeps its last 16 hours; the others keep 24 x 10 L.
+    expect(days.map((d) => d.usageL)).toEqual([0, 160, ...new Array<number>(38).fill(240)]);
+    store.record(water('WM-0003', now - 36 * DAY, 5), R, now);
+    await store.flush();
+    expect(store.stats().tooOld).toBe(1);
+  });
+
+  it('counts elevator trips, door cycles, faults and downtime per local hour and day', async () => {
+    const E = elevatorSubject('EL-0001');
+    const s = (t: number, patch: Parameters<typeof elevatorState>[2] = {}) => store.record(elevatorState('EL-0001', SH_DAY + t * 1000, patch), E, SH_DAY);
+    s(0);
+    s(10, { door: 'opening' });
+    s(12, { door: 'open' });
+    s(20); // door cycle
+    s(22, { direction: 'up' });
+    s(24, { direction: 'up', floor: 2, doorZone: false });
+    s(26, { floor: 3 }); // trip 1 -> 3
+    s(56, { floor: 3 });
+    s(86, { floor: 3, mode: 'out_of_service' });
+    s(116, { floor: 3, mode: 'out_of_service' });
+    s(146, { floor: 3 }); // 60 s out of service
+    s(300, { floor: 3 }); // 154 s of silence: offline
+    store.record(elevatorEvent('EL-0001', SH_DAY + 301_000, 'door_lock_fault'), E, SH_DAY);
+    store.record(elevatorEvent('EL-0001', SH_DAY + 301_000, 'door_lock_fault'), E, SH_DAY); // redelivered
+    store.record(elevatorEvent('EL-0001', SH_DAY + 302_000, 'alarm_button', 3200), E, SH_DAY);
+    s(3600, { floor: 3, power: 'off' });
+    s(3630, { floor: 3 }); // 30 s without power; then silent until now
+    now = SH_DAY + 2 * HOUR;
+    await store.flush();
+    const days = await store.elevatorActivity({ elevator: 'EL-0001', from: SH_DAY, to: SH_DAY + DAY, timeZone: 'Asia/Shanghai', unit: 'day' });
+    expect(days).toEqual([
+      {
+        start: SH_DAY,
+        end: SH_DAY + DAY,
+        label: '2025-03-01',
+        trips: 1,
+        doorCycles: 1,
+        faults: 1,
+        // offline: the silences 00:02:26-00:05:00 and 00:05:00-01:00:00, then from the last sample
+        // (01:00:30) until now (02:00), that silence being over the limit too
+        downtime: { offline: 154_000 + 3_300_000 + 3_570_000, out_of_service: 60_000, maintenance: 0, power_off: 30_000 },
+        downtimeMs: 7_114_000,
+      },
+    ]);
+    const hours = await store.elevatorActivity({ elevator: 'EL-0001', from: SH_DAY, to: SH_DAY + 3 * HOUR, timeZone: 'Asia/Shanghai', unit: 'hour' });
+    expect(hours.map((h) => [h.trips, h.faults, h.downtimeMs])).toEqual([
+      [1, 1, 3_514_000],
+      [0, 0, 3_600_000],
+      [0, 0, 0],
+    ]);
+    const events = await store.elevatorEvents({ elevator: 'EL-0001', from: SH_DAY, to: SH_DAY + DAY });
+    expect(events).toEqual([
+      { ts: SH_DAY + 301_000, device: 'EL-0001', event: 'door_lock_fault', fault: true },
+      { ts: SH_DAY + 302_000, device: 'EL-0001', event: 'alarm_button', heldMs: 3200, fault: false },
+    ]);
+    expect(await store.elevatorEvents({ elevator: 'EL-0001', from: SH_DAY, to: SH_DAY + DAY, faultsOnly: true })).toHaveLength(1);
+    const states = await store.elevatorStates({ elevator: 'EL-0001', from: SH_DAY + 20_000, to: SH_DAY + 27_000 });
+    expect(states.map((r) => [r.floor, r.direction, r.door, r.doorZone])).toEqual([
+      [1, 'stopped', 'closed', true],
+      [1, 'up', 'closed', true],
+      [2, 'up', 'closed', false],
+      [3, 'stopped', 'closed', true],
+    ]);
+  });
+
+  it('queues without writing on the caller\'s stack, and drops the oldest points beyond the bound, counted exactly', async () => {
+    await store.close();
+    store = open({ maxBufferedPoints: 1_000, maxBatchPoints: 400 });
+    const R = resident('R-0004');
+    const t0 = performance.now();
+    for (let i = 0; i < 3_000; i++) store.record(water('WM-0004', SH_DAY + i * MIN, i), R, SH_DAY);
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(store.stats()).toMatchObject({ written: 0, buffered: 1_000, dropped: 2_000 });
+    await store.flush();
+    expect(store.stats()).toMatchObject({ written: 1_000, buffered: 0, dropped: 2_000 });
+    expect((await store.waterReadings({ resident: 'R-0004', from: 0, to: SH_DAY + 3 * DAY }))[0]?.ts).toBe(SH_DAY + 2_000 * MIN);
+  });
+
+  it('writes a full batch soon after it fills, without waiting for the flush interval', async () => {
+    const R = resident('R-0005');
+    for (let i = 0; i < 500; i++) store.record(water('WM-0005', SH_DAY + i * MIN, i), R, SH_DAY);
+    await new Promise((r) => setImmediate(r));
+    expect(store.stats().written).toBe(500);
+  });
+
+  it('keeps quarter-hour rollups when asked, for zones such as Asia/Kolkata, and says when a store cannot answer', async () => {
+    const R = resident('R-0006');
+    const kolkataDay = Date.parse('2025-02-28T18:30:00Z');
+    for (let k = 0; k <= 4; k++) store.record(water('WM-0006', kolkataDay - 30 * MIN + k * 15 * MIN, k), R, SH_DAY);
+    await store.flush();
+    await expect(store.waterUsage({ resident: 'R-0006', from: kolkataDay, to: kolkataDay + 1, timeZone: 'Asia/Kolkata', unit: 'day' })).rejects.toThrow(TelemetryQueryError);
+    await store.close();
+    expect(() => open({ rollupSlotMinutes: 15 })).toThrow(TelemetryConfigError);
+    fs.rmSync(dir, { recursive: true, force: true });
+    store = open({ rollupSlotMinutes: 15 });
+    for (let k = 0; k <= 4; k++) store.record(water('WM-0006', kolkataDay - 30 * MIN + k * 15 * MIN, k), R, SH_DAY);
+    await store.flush();
+    const days = await store.waterUsage({ resident: 'R-0006', from: kolkataDay, to: kolkataDay + 1, timeZone: 'Asia/Kolkata', unit: 'day' });
+    expect(days.map((d) => [d.label, d.usageL])).toEqual([['2025-03-01', 3]]);
+  });
+});

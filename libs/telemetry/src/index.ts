@@ -1,0 +1,14 @@
+export * from './telemetry-store';
+export * from './telemetry-options';
+export * from './telemetry.errors';
+export * from './points/telemetry-point';
+export { ElevatorActivityTracker, DEFAULT_OFFLINE_AFTER_MS, downReasonOf, type ElevatorActivity, type ElevatorSample } from './points/elevator-activity.tracker';
+export { MessagePointsMapper } from './points/message-points.mapper';
+export { toLineProtocol } from './points/line-protocol.serializer';
+export { localBuckets, type BucketUnit, type LocalBucket } from './time/local-buckets';
+export { ZoneClock, zoneClock } from './time/zone-clock';
+export { SqliteTelemetryStore, TELEMETRY_FILE } from './embedded/sqlite-telemetry.store';
+export { InfluxTelemetryStore, type InfluxSettings } from './influx/influx-telemetry.store';
+export { InfluxQlClient, type InfluxQlTarget } from './influx/influxql.client';
+export { InfluxQlTelemetryReader } from './influx/influxql-telemetry.reader';
+export { openTelemetryStore, type TelemetryStoreConfig } from './open-telemetry-store';
