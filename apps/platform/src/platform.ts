@@ -4,6 +4,7 @@ import { HearthbeatBroker, brokerOptionsFromConfig, loadBrokerConfig } from '@he
 import type { Env } from '@hearthbeat/config';
 import { openRegistryStore, readRegistryFile, type SqliteRegistryStore } from '@hearthbeat/registry';
 import { loadEngineConfig, startEngineApp, type Clock, type EngineApp } from '@hearthbeat/rules-engine';
+import { serveDashboard } from './dashboard.static';
 
 /** The engine's own service account on the embedded broker; its password is new at every start. */
 export const ENGINE_SERVICE_USER = 'hb-engine';
@@ -60,6 +61,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       await broker.stop();
       throw err;
     }
+    serveDashboard(engine.app.getHttpServer(), { logger: logger.child({ component: 'dashboard' }) });
     return {
       registry,
       broker,

@@ -25,7 +25,8 @@ const isJson = (req: IncomingMessage) => /^application\/(.+\+)?json\b/i.test(req
 
 /** Builds and starts the engine's Nest application: the core is live and HTTP listens when this resolves. */
 export async function startEngineApp(deps: EngineDeps): Promise<EngineApp> {
-  const app = await NestFactory.create<NestExpressApplication>(EngineModule.forRoot(deps), { logger: false, abortOnError: false, bodyParser: false });
+  // rawBody: JSON parsers keep the bytes too (req.rawBody): signed callbacks are verified over exactly what was sent.
+  const app = await NestFactory.create<NestExpressApplication>(EngineModule.forRoot(deps), { logger: false, abortOnError: false, bodyParser: false, rawBody: true });
   app.use(requestObserver(deps.logger, app.get(EngineMetrics)));
   // The first parser that matches consumes the body; the second skips a request already read.
   app.useBodyParser('json', { limit: REGISTRY_BODY_LIMIT, type: (req: IncomingMessage) => isRegistryImport(req) && isJson(req) });

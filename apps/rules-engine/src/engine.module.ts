@@ -23,6 +23,11 @@ import { SubjectsService } from './subjects/subjects.service';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
 import { httpSender, type WebhookSender } from './webhooks/webhook.sender';
 import { WebhooksService } from './webhooks/webhooks.service';
+import { AuditService } from './audit/audit.service';
+import { CallDispatcher } from './calls/call.dispatcher';
+import { CallStore } from './calls/call.store';
+import { CallsService } from './calls/calls.service';
+import { ReportsService } from './reports/reports.service';
 
 export interface EngineDeps {
   config: EngineConfig;
@@ -45,6 +50,8 @@ export class EngineModule {
       { provide: LOGGER, useValue: deps.logger },
       { provide: WEBHOOK_SENDER, useValue: deps.webhookSender ?? httpSender },
       { provide: EngineMetrics, useValue: new EngineMetrics() },
+      // Opened before the engine runtime: the rules need the sites' check-in call policies at start.
+      { provide: CallStore, useFactory: (config: EngineConfig) => new CallStore(config.platform.dataDir), inject: [ENGINE_CONFIG] },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ApiExceptionFilter },
       EngineRuntime,
@@ -59,6 +66,10 @@ export class EngineModule {
       WebhookDispatcher,
       WebhooksService,
       LiveGateway,
+      CallDispatcher,
+      CallsService,
+      ReportsService,
+      AuditService,
     ];
     if (deps.broker) providers.push({ provide: BROKER_HEALTH, useValue: deps.broker });
     return { module: EngineModule, controllers: [...ENGINE_CONTROLLERS], providers, exports: [EngineRuntime] };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { buildCoreRegistry } from '@hearthbeat/rules-core';
+import { buildCoreRegistry, type CoreRegistry } from '@hearthbeat/rules-core';
 import type { RegistryStore } from '@hearthbeat/registry';
 import { CoreDriver } from './driver/core-driver';
 import type { Clock } from './driver/clock';
@@ -8,6 +8,8 @@ import { MessageGate } from './ingest/message-gate';
 import { MqttIngest } from './ingest/mqtt-ingest';
 import { EngineMetrics } from './ops/engine.metrics';
 import { EngineStore } from './store/engine-store';
+import { AuditLog } from './audit/audit-log';
+import { CallStore } from './calls/call.store';
 import type { EngineConfig } from './engine.config';
 import { CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY } from './engine.tokens';
 
@@ -19,6 +21,7 @@ import { CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY } from './engine.tokens';
 export class EngineRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly gate: MessageGate;
   private store?: EngineStore;
+  private auditLog?: AuditLog;
   private driverRef?: CoreDriver;
   private ingest?: MqttIngest;
 
@@ -28,6 +31,7 @@ export class EngineRuntime implements OnModuleInit, OnApplicationBootstrap, Befo
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
     readonly metrics: EngineMetrics,
+    private readonly calls: CallStore,
   ) {
     this.gate = new MessageGate(registry);
   }
@@ -46,14 +50,31 @@ export class EngineRuntime implements OnModuleInit, OnApplicationBootstrap, Befo
     return this.store;
   }
 
+  /** The tamper-evident log, written in every step's transaction (audit/audit-log.ts). */
+  get audit(): AuditLog {
+    if (!this.auditLog) throw new Error('engine not started');
+    return this.auditLog;
+  }
+
+  /** What the rules see of the registry, with the sites' check-in call policies (kept in engine.sqlite). */
+  coreRegistry(): CoreRegistry {
+    return buildCoreRegistry(this.registry.exportRegistry(), {}, this.calls.policies());
+  }
+
   /**
    * The store and the core open at module init, before any provider's bootstrap hook, so that the
    * edges (webhook dispatcher, live gateway) can rely on them; MQTT starts at bootstrap.
    */
   onModuleInit(): void {
     this.store = new EngineStore(this.config.platform.dataDir);
+    // Before the first step: every step's timeline entries join its transaction from the start.
+    this.auditLog = new AuditLog(this.store.connection);
+    const store = this.store;
+    const backfilled = this.auditLog.backfill(() => store.allAlerts());
+    if (backfilled > 0) this.log.info({ entries: backfilled }, 'audit log started from the stored alert timelines');
+    this.store.addStepHook(this.auditLog.onStep);
     this.driverRef = CoreDriver.open({
-      registry: buildCoreRegistry(this.registry.exportRegistry()),
+      registry: this.coreRegistry(),
       store: this.store,
       gate: this.gate,
       clock: this.clock,
@@ -89,6 +110,8 @@ export class EngineRuntime implements OnModuleInit, OnApplicationBootstrap, Befo
     this.store?.close();
     this.ingest = undefined;
     this.driverRef = undefined;
+    this.auditLog = undefined;
     this.store = undefined;
+    this.calls.close();
   }
 }

@@ -12,3 +12,4 @@ export { engineRoutes, EXTRA_ROUTES, type RouteInfo } from './http/route-table';
 export { signBody, verifySignature, SIGNATURE_HEADER, DELIVERY_HEADER, TIMESTAMP_HEADER, EVENT_HEADER } from './webhooks/webhook.signer';
 export type { WebhookPayload } from './webhooks/webhook.payload';
 export type { WebhookSender } from './webhooks/webhook.sender';
+export { verifyLog, chainHash, canonicalJson, GENESIS_HASH, type VerifyResult, type AuditLine, type AuditEntry } from './audit/audit-chain';

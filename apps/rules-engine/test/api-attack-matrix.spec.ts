@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { waitFor } from '@hearthbeat/testing';
 import { engineRoutes } from '../src/http/route-table';
 import { field } from './support/api.client';
@@ -9,6 +10,8 @@ interface Ctx {
   alarm: string;
   /** water.leak of R-0001: marked normal. */
   leak: string;
+  /** A check-in call awaiting its result (smoke.alarm of R-0101 at yan-an), set up by its row. */
+  callId?: string;
 }
 
 interface Row {
@@ -16,14 +19,20 @@ interface Row {
   /** The route pattern as Nest registers it; rows and routes must match one to one. */
   route: string;
   url(ctx: Ctx): string | Promise<string>;
-  /** Who succeeds, with which body and status. */
+  /** Who succeeds, with which body (a value, or a function of the context) and status. */
   ok: { as: UserKey | 'fresh-login'; body?: unknown; status: number };
   /** Users refused with 403 (a foreign site or a role without the right), or why nobody is. */
   forbidden: { as: UserKey; query?: string }[] | { none: string };
   /** A body (or query) that must be refused with 400 naming `field`. */
   bad?: { body?: unknown; query?: string; field: string };
   public?: true;
+  /** Extra request headers, from the raw body sent (a signed callback). */
+  headers?(ctx: Ctx, rawBody: string | undefined): Record<string, string>;
 }
+
+const CALL_SECRET = 'matrix-voice-gateway-secret';
+const signed = (raw: string | undefined) => ({ 'x-hearthbeat-signature': `sha256=${createHmac('sha256', CALL_SECRET).update(raw ?? '').digest('hex')}` });
+const checkInConfig = { enabled: true, rules: ['smoke.alarm'], gatewayUrl: 'http://127.0.0.1:9/gateway', secret: CALL_SECRET };
 
 const now = Date.now();
 const id = (v: unknown) => String(field(v, 'id'));
@@ -75,6 +84,14 @@ const ROWS: Row[] = [
     ok: { as: 'staff2', body: { text: 'at the door' }, status: 200 },
     forbidden: [{ as: 'staffOther' }, { as: 'maintainer' }],
     bad: { body: { text: '' }, field: 'text' },
+  },
+  {
+    method: 'POST',
+    route: '/api/alerts/:id/on-site',
+    url: (c) => `/api/alerts/${c.alarm}/on-site`,
+    ok: { as: 'staff', body: { note: 'at the door' }, status: 200 },
+    forbidden: [{ as: 'staffOther' }, { as: 'service' }],
+    bad: { body: { note: 5 }, field: 'note' },
   },
   {
     method: 'POST',
@@ -199,6 +216,61 @@ const ROWS: Row[] = [
     bad: { query: 'status=lost', field: 'status' },
   },
   {
+    method: 'PUT',
+    route: '/api/sites/:id/check-in-call',
+    url: () => '/api/sites/jiangsu-road/check-in-call',
+    ok: { as: 'admin', body: checkInConfig, status: 200 },
+    forbidden: [{ as: 'supervisor' }, { as: 'staff' }],
+    bad: { body: { ...checkInConfig, gatewayUrl: 'ftp://example.org/' }, field: 'gatewayUrl' },
+  },
+  { method: 'GET', route: '/api/sites/:id/check-in-call', url: () => '/api/sites/jiangsu-road/check-in-call', ok: { as: 'supervisor', status: 200 }, forbidden: [{ as: 'staff' }, { as: 'maintainer' }] },
+  {
+    method: 'DELETE',
+    route: '/api/sites/:id/check-in-call',
+    url: async (c) => {
+      await c.s.api.call('PUT', '/api/sites/jiangsu-road/check-in-call', { token: await c.s.token('admin'), body: checkInConfig });
+      return '/api/sites/jiangsu-road/check-in-call';
+    },
+    ok: { as: 'admin', status: 204 },
+    forbidden: [{ as: 'supervisor' }, { as: 'staff' }],
+  },
+  {
+    method: 'POST',
+    route: '/api/calls/:callId/result',
+    url: async (c) => `/api/calls/${await pendingCall(c)}/result`,
+    ok: { as: 'staff', body: (c: Ctx) => ({ callId: c.callId, result: 'needs_help', timestamp: Date.now() }), status: 200 },
+    forbidden: { none: 'public: the gateway signs the body (HMAC); bad or missing signatures get 401 (check-in-calls.e2e.spec.ts)' },
+    bad: { body: (c: Ctx) => ({ callId: c.callId, result: 'maybe', timestamp: Date.now() }), field: 'result' },
+    headers: (_c, raw) => signed(raw),
+    public: true,
+  },
+  {
+    method: 'GET',
+    route: '/api/reports/response-times',
+    url: () => '/api/reports/response-times',
+    ok: { as: 'staff', status: 200 },
+    forbidden: [{ as: 'staffOther', query: 'site=jiangsu-road' }],
+    bad: { query: 'month=2025-13', field: 'month' },
+  },
+  { method: 'GET', route: '/api/audit/log.jsonl', url: () => '/api/audit/log.jsonl', ok: { as: 'admin', status: 200 }, forbidden: [{ as: 'supervisor' }, { as: 'staff' }] },
+  { method: 'GET', route: '/api/audit/head', url: () => '/api/audit/head', ok: { as: 'service', status: 200 }, forbidden: { none: 'the head is public anyway (hb_audit_head_info in /metrics)' } },
+  {
+    method: 'POST',
+    route: '/api/elevators/:id/maintenance',
+    url: () => '/api/elevators/EL-0001/maintenance',
+    ok: { as: 'maintainer', body: { action: 'arrived', note: 'quarterly service' }, status: 201 },
+    forbidden: [{ as: 'maintainerOther' }, { as: 'staff' }],
+    bad: { body: { action: 'lunch' }, field: 'action' },
+  },
+  {
+    method: 'GET',
+    route: '/api/elevators/:id/maintenance',
+    url: () => '/api/elevators/EL-0001/maintenance',
+    ok: { as: 'maintainer', status: 200 },
+    forbidden: [{ as: 'maintainerOther' }, { as: 'staff' }],
+    bad: { query: 'limit=0', field: 'limit' },
+  },
+  {
     method: 'POST',
     route: '/api/auth/password',
     url: () => '/api/auth/password',
@@ -208,6 +280,22 @@ const ROWS: Row[] = [
   },
   { method: 'POST', route: '/api/auth/logout', url: () => '/api/auth/logout', ok: { as: 'fresh-login', status: 204 }, forbidden: { none: 'revokes the caller\'s own token only' } },
 ];
+
+/** Configures check-in calls at yan-an, raises a fire alarm at R-0101 and waits until its call request is queued. */
+async function pendingCall(c: Ctx): Promise<string> {
+  if (c.callId) return c.callId;
+  const admin = await c.s.token('admin');
+  await c.s.api.call('PUT', '/api/sites/yan-an/check-in-call', { token: admin, body: checkInConfig });
+  const detector = await c.s.stack.device('SA-0101');
+  await detector.publishAsync('hb/v1/SA-0101/event', JSON.stringify({ ts: Date.now(), seq: 2, event: 'alarm' }), { qos: 1 });
+  const rules = c.s.stack.engine.runtime.driver.rules;
+  const callId = await waitFor('a check-in call at yan-an', () => rules.alerts().find((a) => a.site === 'yan-an' && a.rule === 'smoke.alarm')?.calls?.[0]?.id);
+  await waitFor('its request queued', async () => {
+    const recent = field((await c.s.api.call('GET', '/api/sites/yan-an/check-in-call', { token: admin })).body, 'recent');
+    return Array.isArray(recent) && recent.some((r) => field(r, 'callId') === callId) ? true : undefined;
+  });
+  return (c.callId = callId);
+}
 
 async function newWebhook(c: Ctx): Promise<string> {
   const res = await c.s.api.call('POST', '/api/sites/jiangsu-road/webhooks', { token: await c.s.token('admin'), body: { url: 'http://127.0.0.1:9/hook' } });
@@ -239,8 +327,12 @@ describe('API attack matrix: every route refuses missing and bad tokens, foreign
   });
 
   describe.each(ROWS)('$method $route', (row) => {
-    const call = async (token: string | undefined, opts: { body?: unknown; query?: string } = {}) =>
-      ctx.s.api.call(row.method, withQuery(await row.url(ctx), opts.query), { ...(token !== undefined ? { token } : {}), ...(opts.body !== undefined ? { body: opts.body } : {}) });
+    const call = async (token: string | undefined, opts: { body?: unknown; query?: string } = {}) => {
+      const url = withQuery(await row.url(ctx), opts.query);
+      const body: unknown = typeof opts.body === 'function' ? Reflect.apply(opts.body, undefined, [ctx]) : opts.body;
+      const rawBody = body === undefined ? undefined : JSON.stringify(body);
+      return ctx.s.api.call(row.method, url, { ...(token !== undefined ? { token } : {}), ...(rawBody !== undefined ? { rawBody } : {}), ...(row.headers ? { headers: row.headers(ctx, rawBody) } : {}) });
+    };
 
     if (!row.public) {
       it('401 without a token, with a bad token, with a malformed header', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RuleId } from './rules';
+import { RULE_IDS, type RuleId } from './rules';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -69,9 +69,11 @@ export const TIMELINE_ACTIONS = [
   'resolved',
   'reopened',
   'marked_normal',
-  // Reserved for the automated check-in call steps of the escalation chain.
+  // The automated check-in call steps of the escalation chain (docs/field-workflow.md).
   'call_placed',
   'call_result',
+  // A person arrived at the door or the lift (response-time accounting).
+  'on_site',
 ] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 export type TimelineDetails = Readonly<Record<string, string | number | boolean | null>>;
@@ -119,6 +121,18 @@ export interface Alert {
   nextReminderAt?: number;
   /** A device alert whose condition cleared resolves itself at this time unless it triggers again. */
   autoClearAt?: number;
+  /** When a person first reported being on site (at the door, at the lift) in this episode, and who. */
+  onSiteAt?: number;
+  onSiteBy?: string;
+  /** Automated check-in calls placed for this alert, oldest first (docs/field-workflow.md). */
+  calls?: AlertCall[];
+  /** Pending deadline: the awaited call counts as not answered at this time. */
+  callTimeoutAt?: number;
+  /**
+   * When the check-in call phase ended without the resident confirming they are well: the staff chain
+   * started here, so escalation tiers count from this instant instead of the opening.
+   */
+  escalationFrom?: number;
   timeline: TimelineEntry[];
 }
 
@@ -133,6 +147,10 @@ export const ALERT_CHANGES = [
   'reminder',
   'resolved',
   'reopened',
+  // Field workflow (docs/field-workflow.md): a check-in call placed or answered, a person on site.
+  'call_placed',
+  'call_result',
+  'on_site',
 ] as const;
 export type AlertChange = (typeof ALERT_CHANGES)[number];
 
@@ -187,6 +205,54 @@ export function resolveEscalationPolicy(...layers: (EscalationPolicyInput | unde
   for (const sev of SEVERITIES) out[sev] = { ...out[sev], tiers: [...out[sev].tiers].sort((a, b) => a.afterS - b.afterS) };
   return out;
 }
+
+// ---- automated check-in calls (docs/field-workflow.md) ----------------------------------------------
+
+/**
+ * What a voice gateway reports back: the resident confirmed they are well, asked for help, did not
+ * answer, or the call could not be made. Only `answered_well` on the resident's own call closes an alert.
+ */
+export const CALL_RESULTS = ['answered_well', 'needs_help', 'no_answer', 'failed'] as const;
+export type CallResult = (typeof CALL_RESULTS)[number];
+/** Whom a call step reaches: the resident, or (second step) their family contacts. */
+export const CALL_STEPS = ['resident', 'family'] as const;
+export type CallStep = (typeof CALL_STEPS)[number];
+
+export interface AlertCall {
+  /** `<alertId>-C<k>`: unique, deterministic (the core has no randomness), named in the callback URL. */
+  id: string;
+  step: CallStep;
+  placedAt: number;
+  /** No result by then counts as `no_answer`. */
+  timeoutAt: number;
+  result?: CallResult;
+  resultAt?: number;
+  /** "call" (the gateway reported it) or "system" (the timeout). */
+  resultBy?: string;
+  /** A result that arrived after the call stopped being awaited (timed out, alert resolved): recorded only. */
+  late?: { result: CallResult; at: number };
+}
+
+/**
+ * A site's check-in call step (the policy part; the gateway URL and secret are the engine's, kept out of
+ * the rules). `rules` defaults to the resident's water safety rules: the silent-home alerts that a
+ * phone call can settle. A fire (`smoke.alarm`) is not checked by phone first unless a site lists it.
+ */
+export const checkInCallPolicySchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Seconds to wait for the gateway's result before treating the call as not answered. */
+    timeoutS: z.int().min(1).max(3600).default(120),
+    rules: z.array(z.enum(RULE_IDS)).max(50).optional(),
+    /** Second step: call the resident's family contacts when the resident's own call fails. */
+    family: z.object({ enabled: z.boolean(), timeoutS: z.int().min(1).max(3600).default(180) }).strict().optional(),
+  })
+  .strict();
+export type CheckInCallPolicyInput = z.input<typeof checkInCallPolicySchema>;
+export type CheckInCallPolicy = z.output<typeof checkInCallPolicySchema>;
+
+/** Regulations expect a rescuer at a trapped passenger within 30 minutes (domain.md). */
+export const ENTRAPMENT_RESCUE_TARGET_S = 30 * 60;
 
 /** Colour order, from calm to urgent. */
 export const RISK_RANK: Record<RiskColour, number> = { green: 0, blue: 1, yellow: 2, orange: 3, red: 4 };

@@ -1,5 +1,5 @@
 import { parseRegistryFile } from './registry';
-import { resolveRuleParams, ruleOverridesSchema } from './rules';
+import { SHANGHAI_FIXED_RULE, resolveRuleParams, ruleOverridesSchema } from './rules';
 
 const good = {
   sites: [{ id: 'jiangsu-road', name: 'Jiangsu Road', timezone: 'Asia/Shanghai', rules: { 'water.no_activity': { windowS: 86400 } } }],
@@ -46,6 +46,9 @@ describe('registry file', () => {
     const site = ruleOverridesSchema.parse({ 'water.no_activity': { windowS: 86400 } });
     const resident = ruleOverridesSchema.parse({ 'water.no_activity': { minLiters: 5 } });
     expect(resolveRuleParams('water.no_activity', site, resident)).toEqual({ enabled: true, cooldownS: 0, windowS: 86400, minLiters: 5 });
-    expect(resolveRuleParams('water.no_activity')).toMatchObject({ windowS: 43200, minLiters: 10 });
+    // The platform default is the 24 h safety net behind the learned routine (docs/rules.md); the
+    // Shanghai fixed rule stays available as a named baseline.
+    expect(resolveRuleParams('water.no_activity')).toMatchObject({ windowS: 86400, minLiters: 10 });
+    expect(SHANGHAI_FIXED_RULE).toEqual({ windowS: 43200, minLiters: 10 });
   });
 });

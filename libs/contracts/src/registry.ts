@@ -40,12 +40,19 @@ export const siteSchema = z.object({
   escalation: escalationPolicySchema.optional(),
 });
 
+/** A family member or neighbour the second check-in call step rings (docs/field-workflow.md). */
+export const contactSchema = z
+  .object({ name: z.string().min(1).max(200), phone: z.string().min(3).max(50), relation: z.string().max(100).optional() })
+  .strict();
+
 export const residentSchema = z.object({
   id: entityId,
   site: entityId,
   name: z.string().max(200).default(''),
   address: z.string().max(500).optional(),
   phone: z.string().max(50).optional(),
+  /** Called in order by the family step of a check-in call when the resident does not answer. */
+  contacts: z.array(contactSchema).max(5).optional(),
   devices: z.array(deviceId).default([]),
   rules: ruleOverridesSchema.optional(),
   away: z.array(awayPeriodSchema).optional(),
@@ -89,6 +96,7 @@ export const registryFileSchema = z.object({
 });
 
 export type AwayPeriod = z.infer<typeof awayPeriodSchema>;
+export type Contact = z.infer<typeof contactSchema>;
 export type Site = z.infer<typeof siteSchema>;
 export type Resident = z.infer<typeof residentSchema>;
 export type Elevator = z.infer<typeof elevatorSchema>;

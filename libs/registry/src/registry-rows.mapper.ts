@@ -32,6 +32,7 @@ export const residentRowSchema = z.object({
   devices: text,
   rules: nullableText,
   away: nullableText,
+  contacts: nullableText,
 });
 export const elevatorRowSchema = z.object({
   id: text,
@@ -114,6 +115,7 @@ export function residentToRow(r: Resident, away: string | null): ResidentRow {
     devices: canonicalJson(r.devices),
     rules: jsonOrNull(r.rules),
     away,
+    contacts: jsonOrNull(r.contacts),
   };
 }
 export function awayToColumn(away: Resident['away']): string | null {
@@ -130,6 +132,7 @@ export function residentFromRow(r: ResidentRow): Resident {
       devices: parseJson('residents.devices', r.devices),
       rules: parseJson('residents.rules', r.rules),
       away: parseJson('residents.away', r.away),
+      contacts: parseJson('residents.contacts', r.contacts),
     }),
   );
 }

@@ -17,6 +17,7 @@ describe('registry schema migrations', () => {
     expect(tables(db)).toEqual(['devices', 'elevators', 'residents', 'schema_version', 'sites', 'users']);
     expect(db.prepare('SELECT version, name FROM schema_version').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('sites')).toContain('escalation');
+    expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('residents')).toContain('contacts');
   });
 
   it('applies nothing twice', () => {

@@ -66,6 +66,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'site escalation policy',
     sql: `ALTER TABLE sites ADD COLUMN escalation TEXT;`,
   },
+  {
+    version: 3,
+    name: 'resident family contacts',
+    sql: `ALTER TABLE residents ADD COLUMN contacts TEXT;`,
+  },
 ];
 
 export class SchemaTooNewError extends RegistryError {

@@ -70,6 +70,27 @@ export class InvalidInputError extends RulesCoreError {
   readonly httpStatus = 400;
 }
 
+/** A check-in call result for a call id the core does not know (or no longer keeps). */
+export class CallNotFoundError extends RulesCoreError {
+  readonly code = 'call_not_found';
+  readonly httpStatus = 404;
+  constructor(readonly callId: string) {
+    super(`call "${callId}" not found`);
+  }
+}
+
+/** The gateway already reported a different result for this call: the first answer stands. */
+export class CallAlreadyAnsweredError extends RulesCoreError {
+  readonly code = 'call_already_answered';
+  readonly httpStatus = 409;
+  constructor(
+    readonly callId: string,
+    readonly result: string | undefined,
+  ) {
+    super(`call "${callId}" already has a result (${result ?? 'recorded'}); the first answer stands`);
+  }
+}
+
 export class SnapshotVersionError extends RulesCoreError {
   readonly code = 'snapshot_version';
   readonly httpStatus = 500;

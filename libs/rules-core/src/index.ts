@@ -6,6 +6,8 @@ export { SNAPSHOT_VERSION, type CoreSnapshot, type CoreMeta, type DirtyState } f
 export type { CoreRegistry, CoreSite, CoreResident, CoreElevator, CoreDevice } from './registry/core-registry.types';
 export { buildCoreRegistry } from './registry/core-registry.builder';
 export { RULE_SPECS, SAFETY_RULES, type RuleSpec } from './alerts/rule-catalog';
+export { DEFAULT_CALL_RULES, awaitedCall } from './alerts/check-in-call';
+export { responseEpisodes, rescuedAt, isPerson, type ResponseEpisode } from './alerts/response-times';
 export type { DeviceState, WaterState, SmokeState, ElevatorState, DeviceTimerName } from './state/device-state';
 export type { SubjectState, AwayEntry, SubjectTimerName } from './state/subject-state';
 export { colourIndex, colourAt, stepColour } from './risk/risk-colour';

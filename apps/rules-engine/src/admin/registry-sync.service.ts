@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { buildCoreRegistry } from '@hearthbeat/rules-core';
 import type { ImportReport, RegistryStore } from '@hearthbeat/registry';
 import type { RegistryFile } from '@hearthbeat/contracts';
 import { EngineRuntime } from '../engine.runtime';
@@ -18,7 +17,7 @@ export class RegistrySync {
 
   async importAndApply(file: RegistryFile): Promise<ImportReport> {
     const report = await this.registry.importRegistry(file);
-    this.runtime.driver.updateRegistry(buildCoreRegistry(this.registry.exportRegistry()));
+    this.runtime.driver.updateRegistry(this.runtime.coreRegistry());
     return report;
   }
 }

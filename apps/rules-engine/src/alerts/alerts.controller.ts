@@ -8,7 +8,7 @@ import { Endpoint } from '../http/endpoint.decorator';
 import { ZodPipe } from '../http/zod.pipe';
 import type { AlertSummary } from './alert.view';
 import { AlertsService } from './alerts.service';
-import { ackSchema, alertListQuerySchema, assignSchema, commentSchema, markNormalSchema, resolveSchema, type AlertListQuery } from './dto/alert.dto';
+import { ackSchema, alertListQuerySchema, assignSchema, commentSchema, markNormalSchema, onSiteSchema, resolveSchema, type AlertListQuery } from './dto/alert.dto';
 import type { z } from 'zod';
 
 @ApiTags('alerts')
@@ -61,6 +61,13 @@ export class AlertsController {
   @Endpoint({ summary: 'Add a comment to the timeline (also on resolved alerts)', access: ACTING_ROLES, scoped: true, body: commentSchema })
   comment(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(commentSchema)) body: z.infer<typeof commentSchema>): Alert {
     return this.alerts.comment(user, id, body.text);
+  }
+
+  @Post(':id/on-site')
+  @HttpCode(200)
+  @Endpoint({ summary: 'Report being on site (at the door, at the lift): acknowledges an open alert; response times measure it', access: ACTING_ROLES, scoped: true, body: onSiteSchema })
+  onSite(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(onSiteSchema)) body: z.infer<typeof onSiteSchema>): Alert {
+    return this.alerts.onSite(user, id, body.note);
   }
 
   @Post(':id/resolve')

@@ -97,6 +97,10 @@ export class AlertsService {
     return this.act(user, id, (core, now) => core.resolve(id, outcome, note, user.id, now));
   }
 
+  onSite(user: AuthUser, id: string, note: string | undefined): Alert {
+    return this.act(user, id, (core, now) => core.onSite(id, user.id, now, note));
+  }
+
   markNormal(user: AuthUser, id: string, note: string): Alert {
     return this.act(user, id, (core, now) => core.markNormal(id, note, user.id, now));
   }

@@ -12,6 +12,11 @@ import { SitesController } from '../sites/sites.controller';
 import { ElevatorsController } from '../subjects/elevators.controller';
 import { ResidentsController } from '../subjects/residents.controller';
 import { WebhooksController } from '../webhooks/webhooks.controller';
+import { AuditController } from '../audit/audit.controller';
+import { MaintenanceController } from '../audit/maintenance.controller';
+import { CallsController } from '../calls/calls.controller';
+import { CheckInConfigController } from '../calls/check-in-config.controller';
+import { ReportsController } from '../reports/reports.controller';
 
 /** Every controller of the engine: the module registers exactly these, the route table reads them. */
 export const ENGINE_CONTROLLERS = [
@@ -26,6 +31,11 @@ export const ENGINE_CONTROLLERS = [
   RuleSettingsController,
   RegistryAdminController,
   WebhooksController,
+  CheckInConfigController,
+  CallsController,
+  ReportsController,
+  AuditController,
+  MaintenanceController,
 ] as const;
 
 export interface RouteInfo {

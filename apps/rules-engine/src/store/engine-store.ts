@@ -9,6 +9,9 @@ export const ENGINE_DB_FILE = 'engine.sqlite';
 /** Resolved alerts are reloaded into the core for this long after resolution (cooldowns, repeats). */
 export const RESOLVED_RELOAD_MS = 7 * 24 * 3600 * 1000;
 
+/** Extra writes that must commit or roll back with each engine step (the audit chain); runs inside its transaction. */
+export type StepHook = (dirty: DirtyState, events: readonly CoreEvent[]) => void;
+
 /**
  * The engine's embedded store (SQLite under HB_DATA_DIR): the rules core's state as rows (one per
  * device, subject and alert, plus its meta row) and an append-only log of every core event. A step
@@ -22,6 +25,7 @@ export class EngineStore {
   lastWriteMs = 0;
   /** Urgency-ordered, paged alert lists for the API. */
   readonly alertQuery: AlertQueryRepo;
+  private readonly stepHooks: StepHook[] = [];
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -63,6 +67,7 @@ export class EngineStore {
         const info = this.s.event.run(e.type, e.at, site, alertId, JSON.stringify(e));
         seqs.push(Number(info.lastInsertRowid));
       }
+      for (const hook of this.stepHooks) hook(dirty, events);
       return seqs;
     });
   }
@@ -88,6 +93,16 @@ export class EngineStore {
       siteEventsAfter: db.prepare('SELECT seq, doc FROM events WHERE site = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
     };
+  }
+
+  /** Registers writes that join every step's transaction (register before the first step). */
+  addStepHook(hook: StepHook): void {
+    this.stepHooks.push(hook);
+  }
+
+  /** The connection steps are written on: tables that must share a step's transaction use it. */
+  get connection(): Database.Database {
+    return this.db;
   }
 
   /** Writes one step's changed state and its events atomically; returns the events' sequence numbers. */

@@ -16,8 +16,8 @@ export class ApiClient {
     return typeof this.baseUrl === 'string' ? this.baseUrl : this.baseUrl();
   }
 
-  async call(method: string, path: string, opts: { token?: string; body?: unknown; rawBody?: string } = {}): Promise<ApiResponse> {
-    const headers: Record<string, string> = {};
+  async call(method: string, path: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...opts.headers };
     if (opts.token !== undefined) headers['authorization'] = `Bearer ${opts.token}`;
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;

@@ -21,7 +21,8 @@ export function apiRegistry(rules: RegistryFile['sites'][number]['rules'] = {}):
   const base = smallRegistry(rules);
   return {
     sites: [...base.sites, { id: 'yan-an', name: 'Yan An', timezone: 'Asia/Shanghai' }],
-    residents: [...base.residents, { id: 'R-0101', site: 'yan-an', name: 'Sun', devices: ['SA-0101'] }],
+    // R-0101 has a phone: the check-in call routes need a resident a call can reach.
+    residents: [...base.residents, { id: 'R-0101', site: 'yan-an', name: 'Sun', phone: '+86 21 5555 0101', devices: ['SA-0101'] }],
     elevators: [...base.elevators, { id: 'EL-0101', site: 'yan-an', minFloor: 1, maxFloor: 12, ratedSpeedMps: 1, device: 'EL-0101' }],
     devices: [
       ...base.devices,

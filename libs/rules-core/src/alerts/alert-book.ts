@@ -17,6 +17,7 @@ import { alertView, type Kernel } from '../core/kernel';
 import { AlertRuntime, alertKey, type DeviceRuntime, type SubjectRuntime } from '../core/runtime';
 import { RULE_SPECS } from './rule-catalog';
 import { Escalation } from './escalation';
+import { CheckInCalls } from './check-in-call';
 
 const MAX_TEXT = 2000;
 
@@ -28,9 +29,11 @@ const MAX_TEXT = 2000;
  */
 export class AlertBook {
   readonly escalation: Escalation;
+  readonly calls: CheckInCalls;
 
   constructor(private readonly k: Kernel) {
     this.escalation = new Escalation(k, this);
+    this.calls = new CheckInCalls(k, this);
   }
 
   /** The alert a (subject, rule, device) trigger would land on. */
@@ -155,6 +158,40 @@ export class AlertBook {
     this.close(ar, at, outcome, by, note);
   }
 
+  /**
+   * A person reports being at the door (or at the lift): the time that response-time accounting and the
+   * entrapment target measure. Arriving is handling, so an open alert is acknowledged first. The same
+   * person reporting twice in an episode (a double tap) is a no-op; a second person adds an entry.
+   */
+  onSite(id: string, by: string, at: number, note?: string): void {
+    const ar = this.get(id);
+    actor(by);
+    if (note !== undefined && (typeof note !== 'string' || note.length > MAX_TEXT)) throw new InvalidInputError(`note must be a string of at most ${MAX_TEXT} characters`);
+    const a = ar.alert;
+    if (a.state === 'resolved') throw new InvalidTransitionError(id, a.state, 'report being on site');
+    const since = a.reopenedAt ?? a.openedAt;
+    if (a.timeline.some((e) => e.action === 'on_site' && e.by === by && e.at >= since)) return;
+    if (a.state === 'open') {
+      this.ack(ar, by, at);
+      this.changed(ar, 'acknowledged', at);
+    }
+    if (a.onSiteAt === undefined) {
+      a.onSiteAt = at;
+      a.onSiteBy = by;
+    }
+    this.append(ar, at, by, 'on_site', note || undefined);
+    this.changed(ar, 'on_site', at);
+  }
+
+  /**
+   * The one way a safety alert closes without a person: the resident themself confirmed on the site's
+   * configured check-in call that they are well (check-in-call.ts). Recorded as by `call`, outcome `safe`.
+   */
+  resolveByCall(ar: AlertRuntime, at: number, note: string): void {
+    if (ar.alert.state === 'resolved') return;
+    this.close(ar, at, 'safe', CALL_ACTOR, note);
+  }
+
   /** Resolves as a false alarm and records that this was normal for the subject (learned routines). */
   markNormal(id: string, note: string, by: string, at: number): AlertRuntime {
     const ar = this.get(id);
@@ -190,8 +227,10 @@ export class AlertBook {
     this.append(ar, at, SYSTEM_ACTOR, 'opened', reason, details);
     owner.openAlerts.add(ar);
     this.k.risk.noteOpened(owner, at, severity);
-    this.escalation.start(ar, at);
+    const calling = this.calls.applies(ar);
+    if (!calling) this.escalation.start(ar, at);
     this.changed(ar, 'opened', at);
+    if (calling) this.calls.place(ar, at, 'resident');
     this.k.risk.recompute(owner, at);
   }
 
@@ -231,13 +270,19 @@ export class AlertBook {
     delete a.outcome;
     delete a.acknowledgedAt;
     delete a.acknowledgedBy;
+    // A new episode: its own on-site report and call phase.
+    delete a.onSiteAt;
+    delete a.onSiteBy;
+    delete a.escalationFrom;
     this.append(ar, at, SYSTEM_ACTOR, 'reopened', reason, { count: a.count, ...details });
     if (ar.risk) {
       ar.risk.openAlerts.add(ar);
       this.k.risk.noteOpened(ar.risk, at, severity);
     }
-    this.escalation.start(ar, at);
+    const calling = this.calls.applies(ar);
+    if (!calling) this.escalation.start(ar, at);
     this.changed(ar, 'reopened', at);
+    if (calling) this.calls.place(ar, at, 'resident');
     if (ar.risk) this.k.risk.recompute(ar.risk, at);
   }
 
@@ -258,6 +303,8 @@ export class AlertBook {
     a.outcome = outcome;
     this.escalation.stop(ar);
     this.k.clearTimer(ar, 'clear');
+    // An awaited call is no longer awaited: a result arriving later is recorded as late, never acted on.
+    this.k.clearTimer(ar, 'call');
     this.append(ar, at, by, 'resolved', note || undefined, { outcome });
     this.k.resolvedFifo.push(ar);
     this.changed(ar, 'resolved', at);

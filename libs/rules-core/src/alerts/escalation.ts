@@ -1,14 +1,21 @@
-import { SYSTEM_ACTOR } from '@hearthbeat/contracts';
+import { SYSTEM_ACTOR, type Alert } from '@hearthbeat/contracts';
 import type { Kernel } from '../core/kernel';
 import type { AlertRuntime } from '../core/runtime';
 import type { AlertBook } from './alert-book';
+import { inCallPhase } from './check-in-call';
+
+/** Tiers count from the opening, the re-opening, or the end of a check-in call phase (whichever is latest). */
+export function escalationAnchor(a: Alert): number {
+  return a.escalationFrom ?? a.reopenedAt ?? a.openedAt;
+}
 
 /**
  * Escalation of unacknowledged alerts (domain.md: "Unacknowledged alerts escalate to the next tier",
  * complaint 6: "no reminders or escalation until acknowledged"). Deadline-driven: the next tier and the
  * next reminder are timers on the alert (persisted as nextEscalationAt / nextReminderAt), so they fire
  * without any further message and survive a restart. Tiers count from the opening (or re-opening);
- * acknowledging, resolving or a cleared device condition stops both.
+ * acknowledging, resolving or a cleared device condition stops both. While a check-in call to the
+ * resident is awaited, both are held: the call is the first step of the chain (check-in-call.ts).
  */
 export class Escalation {
   constructor(
@@ -20,13 +27,13 @@ export class Escalation {
   start(ar: AlertRuntime, now: number): void {
     const a = ar.alert;
     const site = ar.site;
-    if (a.state !== 'open' || a.autoClearAt !== undefined || !site) {
+    if (a.state !== 'open' || a.autoClearAt !== undefined || !site || inCallPhase(a)) {
       this.stop(ar);
       return;
     }
     const level = site.escalation[a.severity];
     const tier = level.tiers[a.escalationLevel];
-    const anchor = a.reopenedAt ?? a.openedAt;
+    const anchor = escalationAnchor(a);
     if (tier) this.k.setTimer(ar, 'escalate', Math.max(now, anchor + tier.afterS * 1000));
     else this.k.clearTimer(ar, 'escalate');
     if (level.reminderEveryS > 0) this.k.setTimer(ar, 'remind', Math.max(now, anchor) + level.reminderEveryS * 1000);
@@ -50,7 +57,7 @@ export class Escalation {
       target: tier.target,
     });
     const next = tiers[a.escalationLevel];
-    if (next) this.k.setTimer(ar, 'escalate', Math.max(at, (a.reopenedAt ?? a.openedAt) + next.afterS * 1000));
+    if (next) this.k.setTimer(ar, 'escalate', Math.max(at, escalationAnchor(a) + next.afterS * 1000));
     this.book.changed(ar, 'escalated', at, tier.target);
     if (ar.risk) this.k.risk.recompute(ar.risk, at);
   }

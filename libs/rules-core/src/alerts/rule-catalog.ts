@@ -36,6 +36,7 @@ export const RULE_SPECS: Record<RuleId, RuleSpec> = {
   'water.leak': spec('high', { perDevice: true }),
   'water.meter_fault': spec('medium', { perDevice: true }),
   'water.away_return_missing': spec('high', { safety: true }),
+  'water.routine_deviation': spec('high', { safety: true }),
   'smoke.alarm': spec('critical', { safety: true }),
   'smoke.fault': spec('medium', { perDevice: true }),
   'smoke.tamper': spec('medium', { autoClear: true, perDevice: true }),

@@ -80,10 +80,12 @@ export function fireTimer(k: Kernel, t: CoreTimer): void {
   } else if (o instanceof SubjectRuntime) {
     if (t.name === 'awayEnd') k.away.onEnd(o, at);
     else if (t.name === 'returnDue') k.away.onReturnDue(o, at);
+    else if (t.name === 'routine') k.routine.onTimer(o, at);
     else k.risk.recompute(o, at);
   } else if (o instanceof AlertRuntime) {
     if (t.name === 'escalate') k.book.escalation.onEscalate(o, at);
     else if (t.name === 'remind') k.book.escalation.onRemind(o, at);
+    else if (t.name === 'call') k.book.calls.onTimeout(o, at);
     else k.book.onClearTimer(o, at);
   }
 }

@@ -5,6 +5,7 @@ import { AlertRuntime, DeviceRuntime, SubjectRuntime, type CoreTimer, type SiteR
 import type { AlertBook } from '../alerts/alert-book';
 import type { RiskTracker } from '../risk/risk-tracker';
 import type { AwayCalendar } from '../away/away-calendar';
+import type { RoutineWatch } from '../rules/water/routine/routine-deviation.rule';
 
 export interface CoreOptions {
   /** Risk colours step down at most one colour per this many seconds (default 6 h). */
@@ -66,6 +67,7 @@ export class Kernel {
   book!: AlertBook;
   risk!: RiskTracker;
   away!: AwayCalendar;
+  routine!: RoutineWatch;
 
   constructor(readonly options: ResolvedOptions) {}
 

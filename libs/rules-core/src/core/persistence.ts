@@ -103,6 +103,7 @@ export function rebuildTimers(k: Kernel): void {
     put(ar, 'escalate', a.nextEscalationAt);
     put(ar, 'remind', a.nextReminderAt);
     put(ar, 'clear', a.autoClearAt);
+    put(ar, 'call', a.callTimeoutAt);
   }
 }
 

@@ -11,6 +11,7 @@ import type { CoreDevice, CoreRegistry } from '../registry/core-registry.types';
 import { newDeviceState, type DeviceState } from '../state/device-state';
 import { newSubjectState, type SubjectState } from '../state/subject-state';
 import { siteTimeFor } from '../time/site-time';
+import { resolveCheckIn } from '../alerts/check-in-call';
 import type { Kernel } from './kernel';
 import { AlertRuntime, DeviceRuntime, SubjectRuntime, type SiteRuntime } from './runtime';
 
@@ -34,7 +35,8 @@ export function applyRegistry(k: Kernel, reg: CoreRegistry, at: number, restored
   const sites = new Map<string, SiteRuntime>();
   const siteRules = new Map<string, RuleOverrides | undefined>();
   for (const s of reg.sites) {
-    sites.set(s.id, { id: s.id, time: siteTimeFor(s.timezone), escalation: resolveEscalationPolicy(s.escalation) });
+    const checkIn = resolveCheckIn(s.checkInCall);
+    sites.set(s.id, { id: s.id, time: siteTimeFor(s.timezone), escalation: resolveEscalationPolicy(s.escalation), ...(checkIn ? { checkIn } : {}) });
     siteRules.set(s.id, s.rules);
   }
   const entries = new Map<string, CoreDevice>();
@@ -82,6 +84,7 @@ export function applyRegistry(k: Kernel, reg: CoreRegistry, at: number, restored
   for (const r of reg.residents) {
     const s = subject('resident', r.id, r.site, r.rules);
     if (!s) continue;
+    s.callable = { resident: r.callable?.resident ?? false, family: r.callable?.family ?? false };
     for (const id of r.devices) device(id, s, ['water_meter', 'smoke_alarm']);
   }
   for (const e of reg.elevators) {

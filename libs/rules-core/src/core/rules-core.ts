@@ -1,9 +1,10 @@
-import type { Alert, AwayPeriod, DeviceMessage, Outcome, RiskColour, SubjectRef } from '@hearthbeat/contracts';
+import type { Alert, AwayPeriod, CallResult, DeviceMessage, Outcome, RiskColour, SubjectRef } from '@hearthbeat/contracts';
 import { SubjectNotFoundError } from '../errors';
 import { AlertBook } from '../alerts/alert-book';
 import { AwayCalendar } from '../away/away-calendar';
 import type { CoreRegistry } from '../registry/core-registry.types';
 import { RiskTracker } from '../risk/risk-tracker';
+import { RoutineWatch } from '../rules/water/routine/routine-deviation.rule';
 import { scheduleOffline } from '../rules/device/device-offline.rule';
 import type { DeviceState } from '../state/device-state';
 import type { AwayEntry } from '../state/subject-state';
@@ -45,6 +46,7 @@ export class RulesCore {
     k.risk = new RiskTracker(k);
     k.book = new AlertBook(k);
     k.away = new AwayCalendar(k);
+    k.routine = new RoutineWatch(k);
     return k;
   }
 
@@ -154,11 +156,26 @@ export class RulesCore {
     return this.act(at, () => this.k.book.resolve(alertId, outcome, note, by, at));
   }
 
-  /** Resolves as a false alarm and emits `marked_normal` for the (later) learned-routines module. */
+  /** A person reports being on site (response times; entrapment rescue). Acknowledges an open alert. */
+  onSite(alertId: string, by: string, at: number, note?: string): readonly CoreEvent[] {
+    return this.act(at, () => this.k.book.onSite(alertId, by, at, note));
+  }
+
+  /** The voice gateway's result for a check-in call (docs/field-workflow.md); `at` is when it arrived. */
+  callResult(callId: string, result: CallResult, at: number, note?: string): readonly CoreEvent[] {
+    return this.act(at, () => this.k.book.calls.result(callId, result, at, note));
+  }
+
+  /**
+   * Resolves as a false alarm and emits `marked_normal`. For water.routine_deviation it also teaches the
+   * resident's routine: the day is learned as it is and raises no further routine alert.
+   */
   markNormal(alertId: string, note: string, by: string, at: number): readonly CoreEvent[] {
     return this.act(at, () => {
       const ar = this.k.book.markNormal(alertId, note, by, at);
       const a = ar.alert;
+      const subject = this.k.subjects.get(`${a.subject.type}:${a.subject.id}`);
+      if (subject) this.k.routine.markNormal(subject, a, at);
       this.k.emit({ type: 'marked_normal', at, subject: { ...a.subject }, site: a.site, rule: a.rule, alertId: a.id, by, note });
     });
   }

@@ -9,7 +9,7 @@ import { Timer } from '../time/deadline-queue';
  * (resolved parameters, site clock) and the timer objects of the deadline queue. Only `state` and the
  * alert records are persisted; everything else is rebuilt from the registry.
  */
-export type AlertTimerName = 'escalate' | 'remind' | 'clear';
+export type AlertTimerName = 'escalate' | 'remind' | 'clear' | 'call';
 export type CoreTimer = Timer<TimerOwner>;
 export type TimerName = DeviceTimerName | SubjectTimerName | AlertTimerName;
 
@@ -22,17 +22,29 @@ export const TIMER_PRIO: Record<TimerName, number> = {
   awayEnd: 2,
   returnDue: 3,
   noActivity: 4,
+  routine: 4,
   testCall: 5,
   clear: 6,
+  // A call timing out hands the alert to the staff chain, which may then escalate at the same instant.
+  call: 7,
   escalate: 7,
   remind: 8,
   risk: 9,
 };
 
+/** A site's check-in call step, resolved: which rules start with a call, and how long each step waits. */
+export interface CheckInRuntime {
+  rules: ReadonlySet<string>;
+  timeoutMs: number;
+  family?: { timeoutMs: number };
+}
+
 export interface SiteRuntime {
   id: string;
   time: SiteTime;
   escalation: EscalationPolicy;
+  /** Present when the site's check-in call step is enabled. */
+  checkIn?: CheckInRuntime;
 }
 
 export abstract class TimerOwner {
@@ -55,6 +67,8 @@ export class SubjectRuntime extends TimerOwner {
   readonly key: string;
   devices: DeviceRuntime[] = [];
   readonly openAlerts = new Set<AlertRuntime>();
+  /** Residents: whether a check-in call can reach them, and their family contacts. */
+  callable = { resident: false, family: false };
   constructor(
     readonly ref: SubjectRef,
     public site: SiteRuntime,
@@ -118,6 +132,9 @@ export class AlertRuntime extends TimerOwner {
     } else if (name === 'remind') {
       if (due === undefined) delete a.nextReminderAt;
       else a.nextReminderAt = due;
+    } else if (name === 'call') {
+      if (due === undefined) delete a.callTimeoutAt;
+      else a.callTimeoutAt = due;
     } else if (due === undefined) delete a.autoClearAt;
     else a.autoClearAt = due;
   }

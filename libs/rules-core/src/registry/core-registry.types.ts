@@ -1,4 +1,4 @@
-import type { AwayPeriod, DeviceKind, EscalationPolicyInput, RuleOverrides } from '@hearthbeat/contracts';
+import type { AwayPeriod, CheckInCallPolicyInput, DeviceKind, EscalationPolicyInput, RuleOverrides } from '@hearthbeat/contracts';
 
 /**
  * What the rules core needs to know about the fleet: a plain value, a subset of the registry file
@@ -11,6 +11,8 @@ export interface CoreSite {
   rules?: RuleOverrides;
   /** Escalation tiers and reminders per severity, over DEFAULT_ESCALATION. */
   escalation?: EscalationPolicyInput;
+  /** An automated check-in call as the first step for residents' alerts (docs/field-workflow.md). */
+  checkInCall?: CheckInCallPolicyInput;
 }
 
 export interface CoreResident {
@@ -20,6 +22,11 @@ export interface CoreResident {
   rules?: RuleOverrides;
   /** Announced absences from the registry; the API adds more through `addAway`. */
   away?: AwayPeriod[];
+  /**
+   * Whom a check-in call can reach: the resident has a phone, the resident has family contacts. Only
+   * the fact, not the numbers: the engine renders the call request from its registry.
+   */
+  callable?: { resident: boolean; family: boolean };
 }
 
 export interface CoreElevator {

@@ -1,5 +1,6 @@
 import { RULE_IDS, type RuleId, type Severity } from '@hearthbeat/contracts';
 import { fleet, H, Harness, lift, liftEvent, MIN, S, smoke, smokeBattery, T0, water, waterEvent, type FleetOptions } from '../test-support/harness.test-helpers';
+import { DAY, Household, QUICK, shifted } from './water/routine/routine.test-helpers';
 
 /**
  * One row per rule and threshold edge: the condition fires, its near miss stays quiet. Time is
@@ -56,6 +57,15 @@ const rows: Row[] = [
     rule: 'water.away_return_missing', name: 'use 11:59 after the away period', fires: false,
     fleet: { ...onlineMeter, away: [{ from: T0, to: T0 + 2 * H }] },
     run: (h) => { h.send(water(T0, 100), T0); h.send(water(T0 + 14 * H - MIN, 103), T0 + 14 * H - MIN); h.advance(T0 + 15 * H); },
+  },
+  // water.routine_deviation: learned rising 07:00 (5 days), alert at the latest usual rising + 60 min
+  {
+    rule: 'water.routine_deviation', name: 'up at 08:15 after five 07:00 risings', fires: true, fleet: QUICK,
+    run: (h) => { const home = new Household(h); home.days(0, 5); home.day(5, shifted(DAY, 75, '00:00', '08:00')); },
+  },
+  {
+    rule: 'water.routine_deviation', name: 'up at 07:45 after five 07:00 risings', fires: false, fleet: QUICK,
+    run: (h) => { const home = new Household(h); home.days(0, 5); home.day(5, shifted(DAY, 45, '00:00', '08:00')); },
   },
   // smoke
   { rule: 'smoke.alarm', name: 'alarm event', fires: true, severity: 'critical', run: (h) => h.send(smoke(T0, 'alarm'), T0) },

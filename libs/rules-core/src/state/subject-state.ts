@@ -1,6 +1,7 @@
 import type { AwayPeriod, RiskColour } from '@hearthbeat/contracts';
+import type { RoutineState } from '../rules/water/routine/routine-state';
 
-export const SUBJECT_TIMERS = ['awayEnd', 'returnDue', 'risk'] as const;
+export const SUBJECT_TIMERS = ['awayEnd', 'returnDue', 'risk', 'routine'] as const;
 export type SubjectTimerName = (typeof SUBJECT_TIMERS)[number];
 
 /** An away period as the core keeps it: registry ones are re-synced on every registry update. */
@@ -27,6 +28,8 @@ export interface SubjectState {
   awaitingReturn?: { since: number; awayId: string };
   /** No-activity windows never reach back before this (the end of the latest away period). */
   watchFrom?: number;
+  /** Residents with a water meter: the learned daily routine (water.routine_deviation). */
+  routine?: RoutineState;
   due: Partial<Record<SubjectTimerName, number>>;
 }
 

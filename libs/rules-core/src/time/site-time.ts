@@ -4,6 +4,7 @@
  * and Intl formatting costs microseconds; formatting for reason texts is rare and uncached.
  */
 const HOUR = 3_600_000;
+const QUARTER = 900_000;
 
 interface Parts {
   y: number;
@@ -17,6 +18,10 @@ interface Parts {
 export class SiteTime {
   private readonly parts: Intl.DateTimeFormat;
   // Two cached local days: the current one and its neighbour, for interleaved late readings.
+  // Behind them, every quarter hour seen maps to its day start (all zone offsets are multiples of
+  // 15 min, so a quarter hour never straddles a local midnight): routine-day rollovers ask for other
+  // days and would otherwise evict the current one for every meter of the site.
+  private readonly quarters = new Map<number, number>();
   private aStart = Number.NaN;
   private aEnd = Number.NaN;
   private bStart = Number.NaN;
@@ -77,7 +82,12 @@ export class SiteTime {
   dayStart(ts: number): number {
     if (ts >= this.aStart && ts < this.aEnd) return this.aStart;
     if (ts >= this.bStart && ts < this.bEnd) return this.bStart;
+    const q = Math.floor(ts / QUARTER);
+    const known = this.quarters.get(q);
+    if (known !== undefined) return known;
     const start = this.computeDayStart(ts);
+    if (this.quarters.size > 100_000) this.quarters.clear();
+    this.quarters.set(q, start);
     // A local day lasts 23 to 25 hours, so start + 26 h always lies in the next one.
     const end = this.computeDayStart(start + 26 * HOUR);
     this.bStart = this.aStart;
@@ -115,6 +125,18 @@ export class SiteTime {
     return p.y === r.y && p.m === r.m && p.d === r.d ? hm : `${p.y}-${pad(p.m)}-${pad(p.d)} ${hm}`;
   }
 
+  /** True when the local date holding `ts` is a Saturday or a Sunday (the routine's day types). */
+  isWeekend(ts: number): boolean {
+    const p = this.fields(ts);
+    const dow = new Date(Date.UTC(p.y, p.m - 1, p.d)).getUTCDay();
+    return dow === 0 || dow === 6;
+  }
+
+  /** Start of the local day after the one holding `ts` (23 to 25 hours later around DST changes). */
+  nextDayStart(ts: number): number {
+    return this.dayStart(this.dayStart(ts) + 26 * HOUR);
+  }
+
   /** "2025-11-21" */
   date(ts: number): string {
     const p = this.fields(ts);
@@ -145,6 +167,12 @@ export function formatDuration(ms: number): string {
   if (s >= 60 && s % 60 === 0) return `${s / 60} min`;
   if (s >= 60) return `${(s / 60).toFixed(1)} min`;
   return `${s} s`;
+}
+
+/** "06:41" for minutes after local midnight (a clock reading; 1500 is "01:00" the next morning). */
+export function formatClockMinutes(min: number): string {
+  const m = ((Math.round(min) % 1440) + 1440) % 1440;
+  return `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
 }
 
 /** "8.2 L" (one decimal, no trailing .0) */

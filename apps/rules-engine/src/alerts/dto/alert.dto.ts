@@ -31,3 +31,4 @@ export const resolveSchema = z
   })
   .strict();
 export const markNormalSchema = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
+export const onSiteSchema = z.object({ note: z.string().trim().min(1).max(2000).optional() }).strict();

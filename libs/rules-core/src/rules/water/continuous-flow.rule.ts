@@ -17,11 +17,15 @@ export function checkContinuousFlow(k: Kernel, dev: DeviceRuntime, at: number): 
   const p = dev.params[RULE];
   const afterMs = p.afterS * 1000;
   const maxGap = afterMs / 2;
+  const minLpm = p.minLpm;
   const n = w.ts.length;
   let runStart = Number.NaN;
   for (let i = n - 1; i >= 1; i--) {
     const gap = (w.ts[i] as number) - (w.ts[i - 1] as number);
-    const flowing = (w.total[i] as number) > (w.total[i - 1] as number) || (w.flow[i] as number) > 0;
+    const used = (w.total[i] as number) - (w.total[i - 1] as number);
+    const flow = w.flow[i] as number;
+    // With minLpm 0 any use counts; otherwise the interval's average flow (or the reported flow) must reach it.
+    const flowing = minLpm > 0 ? used >= (minLpm * gap) / 60_000 || flow >= minLpm : used > 0 || flow > 0;
     if (!flowing || gap > maxGap) break;
     runStart = w.ts[i - 1] as number;
   }

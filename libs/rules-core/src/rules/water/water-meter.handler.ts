@@ -28,12 +28,15 @@ class Sink implements UsageSink {
     }
     addDailyUsage(this.k, dev, ts, liters, this.at);
     if (liters > 0) this.k.away.onWaterUse(dev.owner, dev, ts, liters, this.at);
+    if (liters >= dev.params['water.routine_deviation'].minUseLiters) this.k.routine.onUse(dev.owner, ts);
   }
   registerDown(ts: number, fromL: number, toL: number): void {
     registerWentDown(this.k, this.dev, ts, fromL, toL, this.at);
   }
 }
 const sink = new Sink();
+/** Stale readings pruned 16 at a time (see pruneReadings). */
+const PRUNE_SLACK = 16;
 
 export function onWaterTelemetry(k: Kernel, dev: DeviceRuntime, body: WaterTelemetry, at: number): void {
   const w = dev.state.water;
@@ -56,8 +59,9 @@ export function onWaterTelemetry(k: Kernel, dev: DeviceRuntime, body: WaterTelem
   if (!changed) return;
   const latest = w.ts[w.ts.length - 1] as number;
   const p = dev.params;
-  pruneReadings(w, latest - Math.max(p['water.no_activity'].windowS, p['water.continuous_flow'].afterS) * 1000);
+  pruneReadings(w, latest - Math.max(p['water.no_activity'].windowS, p['water.continuous_flow'].afterS) * 1000, PRUNE_SLACK);
   checkContinuousFlow(k, dev, at);
+  k.routine.onReadings(dev.owner, latest, at);
   checkNoActivity(k, dev, at);
 }
 
@@ -82,6 +86,7 @@ export function onWaterEvent(k: Kernel, dev: DeviceRuntime, body: WaterEvent, at
 export function onWaterOffline(k: Kernel, dev: DeviceRuntime, at: number): void {
   goOffline(k, dev, at);
   k.clearTimer(dev, 'noActivity');
+  k.routine.onMeterOffline(dev.owner);
   raiseOffline(k, dev, at, '; no-activity checks are paused until it reports again');
 }
 

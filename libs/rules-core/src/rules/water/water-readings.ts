@@ -54,13 +54,17 @@ function account(fromL: number, toL: number, ts: number, sink: UsageSink): void 
   else sink.usage(ts, pairUsage(fromL, toL));
 }
 
-/** Drops readings before `fromTs`, keeping the one just before as the baseline of the first interval. */
-export function pruneReadings(w: WaterState, fromTs: number): void {
+/**
+ * Drops readings before `fromTs`, keeping the one just before as the baseline of the first interval.
+ * Only once `slack` of them are stale: one splice per batch instead of one per reading (the rules read
+ * the retained readings from the newest backwards, so a few older ones change nothing).
+ */
+export function pruneReadings(w: WaterState, fromTs: number, slack = 1): void {
   let i = 0;
   const n = w.ts.length;
   while (i < n && (w.ts[i] as number) < fromTs) i++;
   const cut = i - 1;
-  if (cut > 0) {
+  if (cut >= slack) {
     w.ts.splice(0, cut);
     w.total.splice(0, cut);
     w.flow.splice(0, cut);

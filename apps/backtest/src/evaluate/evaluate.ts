@@ -1,0 +1,108 @@
+import { writeFileSync } from 'node:fs';
+import { alertFileLineSchema, truthLineSchema, type AlertFileLine, type RegistryFile, type RuleOverrides, type TruthLine } from '@hearthbeat/contracts';
+import { buildCoreRegistry, siteTimeFor } from '@hearthbeat/rules-core';
+import { parseInstant } from '../cli/durations';
+import type { EvaluateOptions } from '../cli/evaluate-options';
+import { SHANGHAI_BASELINE_ARGS, buildOverrides, mergeOverrides } from '../cli/rule-overrides';
+import { readJsonLines } from '../io/line-reader';
+import { LineWriter } from '../io/line-writer';
+import { loadRegistryFile } from '../io/registry-file';
+import { ReplayPass } from '../replay/replay-pass';
+import { replayLog, type ReplayStats } from '../replay/replay';
+import { goalsOf } from './goals';
+import type { EvaluationResult } from './report-text';
+import { score } from './score';
+
+export interface EvaluationRun extends EvaluationResult {
+  replay?: ReplayStats;
+}
+
+const parseWith =
+  <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) =>
+  (v: unknown) => {
+    const r = schema.safeParse(v);
+    return r.success ? { ok: true as const, value: r.data } : { ok: false as const, message: `${r.error.issues[0]?.path.join('.') ?? ''}: ${r.error.issues[0]?.message ?? 'invalid'}` };
+  };
+
+export const readTruth = (path: string): Promise<TruthLine[]> => readJsonLines(path, parseWith(truthLineSchema));
+export const readAlerts = (path: string): Promise<AlertFileLine[]> => readJsonLines(path, parseWith(alertFileLineSchema));
+
+/** The fixed-rule configuration: the platform's, with the Shanghai no-activity rule instead of the learned routine. */
+export function baselineOverrides(platform: RuleOverrides): RuleOverrides {
+  return mergeOverrides(platform, buildOverrides(SHANGHAI_BASELINE_ARGS));
+}
+
+function describe(o: RuleOverrides): string {
+  const parts: string[] = [];
+  for (const [rule, params] of Object.entries(o)) for (const [k, v] of Object.entries(params ?? {})) parts.push(`${rule}.${k}=${JSON.stringify(v)}`);
+  return parts.join(', ');
+}
+
+/**
+ * `npm run evaluate`: either replays the log twice in one read (platform and fixed rule) or reads alert
+ * files, then scores each against the truth over the same window.
+ */
+export async function runEvaluate(o: EvaluateOptions, onProgress?: (s: ReplayStats) => void): Promise<EvaluationRun> {
+  const registry = loadRegistryFile(o.registry);
+  const timeZone = registry.sites[0]?.timezone ?? 'UTC';
+  const time = siteTimeFor(timeZone);
+  const truth = await readTruth(o.truth);
+  const extra = describe(o.overrides);
+  const platformLabel = `platform defaults and the registry's rules${extra ? `, what-if ${extra}` : ''}`;
+  const baselineLabel = `the same with the fixed Shanghai rule: water.no_activity 10 L in 12 h (windowS 43200, minLiters 10), water.routine_deviation disabled`;
+  let platformAlerts: AlertFileLine[];
+  let baselineAlerts: AlertFileLine[] | undefined;
+  let replay: ReplayStats | undefined;
+  let span: [number, number];
+  if (o.input !== undefined) {
+    const r = await replayBoth(o, registry, onProgress);
+    platformAlerts = r.platform;
+    baselineAlerts = r.baseline;
+    replay = r.stats;
+    const first = r.stats.firstT ?? 0;
+    const last = r.stats.lastT ?? first;
+    span = [time.dayStart(first), time.nextDayStart(last)];
+  } else {
+    platformAlerts = await readAlerts(o.alerts as string);
+    if (o.baselineAlerts !== undefined) baselineAlerts = await readAlerts(o.baselineAlerts);
+    const ts = [...platformAlerts.map((a) => a.t), ...(baselineAlerts ?? []).map((a) => a.t), ...truth.map((x) => x.start)];
+    const first = ts.length > 0 ? Math.min(...ts) : 0;
+    const last = ts.length > 0 ? Math.max(...ts) : first;
+    span = [time.dayStart(first), time.nextDayStart(last)];
+  }
+  const from = o.from !== undefined ? parseInstant('--from', o.from, timeZone) : span[0];
+  const to = o.to !== undefined ? parseInstant('--to', o.to, timeZone) : span[1];
+  const window = { registry, truth, from, to, graceMs: o.graceMs };
+  const platform = score({ ...window, alerts: platformAlerts });
+  const run: EvaluationRun = { timeZone, platform, platformLabel, baselineLabel, ...(replay ? { replay } : {}) };
+  if (baselineAlerts) {
+    run.baseline = score({ ...window, alerts: baselineAlerts });
+    run.goals = goalsOf(platform, run.baseline);
+  }
+  if (o.out !== undefined) writeFileSync(o.out, JSON.stringify(run, null, 2) + '\n');
+  return run;
+}
+
+async function replayBoth(o: EvaluateOptions, file: RegistryFile, onProgress?: (s: ReplayStats) => void): Promise<{ platform: AlertFileLine[]; baseline?: AlertFileLine[]; stats: ReplayStats }> {
+  const registry = buildCoreRegistry(file);
+  const staff = { ackAfterMs: o.ackAfterMs, resolveAfterMs: o.resolveAfterMs };
+  const platform: AlertFileLine[] = [];
+  const baseline: AlertFileLine[] = [];
+  const writers: LineWriter[] = [];
+  const sink = (into: AlertFileLine[], path: string | undefined) => {
+    const w = path !== undefined ? new LineWriter(path) : undefined;
+    if (w) writers.push(w);
+    return (line: AlertFileLine) => {
+      into.push(line);
+      w?.write(JSON.stringify(line));
+    };
+  };
+  const passes = [new ReplayPass({ name: 'platform', registry, overrides: o.overrides, staff, onLine: sink(platform, o.alertsOut) })];
+  if (o.baseline) passes.push(new ReplayPass({ name: 'fixed rule', registry, overrides: baselineOverrides(o.overrides), staff, onLine: sink(baseline, o.baselineAlertsOut) }));
+  try {
+    const stats = await replayLog(o.input as string, file, passes, onProgress ? { onProgress } : {});
+    return { platform, ...(o.baseline ? { baseline } : {}), stats };
+  } finally {
+    for (const w of writers) await w.close();
+  }
+}

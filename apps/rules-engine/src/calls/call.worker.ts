@@ -1,0 +1,150 @@
+import type { AlertEvent, CoreEvent } from '@hearthbeat/rules-core';
+import type { Clock } from '../driver/clock';
+import { retryDelayMs } from '../webhooks/webhook.worker';
+import type { WebhookSender } from '../webhooks/webhook.sender';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../webhooks/webhook.signer';
+import { withCallback, type RenderedRequest } from './call-request';
+import type { CallGateway, CallRequest, CallStore } from './call.store';
+
+export interface CallWorkerDeps {
+  store: CallStore;
+  events: { lastEventSeq(): number; eventsAfter(seq: number, limit?: number): { seq: number; event: CoreEvent }[] };
+  clock: Clock;
+  send: WebhookSender;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  timeoutMs: number;
+  render(ev: AlertEvent): RenderedRequest | undefined;
+  callbackUrl(callId: string, gateway: CallGateway): string;
+  /** Whether the rules still wait for this call's result (else sending it is pointless). */
+  awaited(alertId: string, callId: string): boolean;
+  onAttempt(result: 'sent' | 'failed' | 'expired' | 'cancelled', request: CallRequest, detail: { attempts: number; error?: string }): void;
+  onError(err: unknown): void;
+}
+
+const SCAN_PAGE = 500;
+/** Requests sent at once: a slow gateway at one site must not hold up another site's calls. */
+const PARALLEL = 16;
+
+/**
+ * Delivers call requests to the sites' voice gateways: queue every `call_placed` change after the
+ * cursor, then send each due request, signed like a webhook (X-Hearthbeat-Signature over the raw body,
+ * X-Hearthbeat-Delivery = the call id, the same on every retry), retrying with exponential backoff until
+ * the gateway accepts it (2xx) or the call's timeout passes. Requests are independent (no ordering
+ * between calls). A request that can no longer matter (timed out, alert resolved) is closed unsent.
+ */
+export class CallWorker {
+  private stopped = false;
+  private wakeUp: (() => void) | undefined;
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly deps: CallWorkerDeps) {}
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = undefined;
+    w?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.wake();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        this.scan();
+        const due = this.deps.store.due(this.deps.clock.now(), PARALLEL);
+        if (due.length === 0) {
+          const next = this.deps.store.nextDueAt();
+          await this.idle(next === undefined ? undefined : next - this.deps.clock.now());
+          continue;
+        }
+        await Promise.all(due.map((q) => this.attempt(q)));
+      } catch (err) {
+        this.deps.onError(err);
+        await this.idle(1000);
+      }
+    }
+  }
+
+  /** Queues every `call_placed` change after the cursor and moves the cursor, one transaction per page. */
+  private scan(): void {
+    const last = this.deps.events.lastEventSeq();
+    let cursor = this.deps.store.cursor();
+    while (cursor < last) {
+      const rows = this.deps.events.eventsAfter(cursor, SCAN_PAGE);
+      const now = this.deps.clock.now();
+      const items = rows.flatMap(({ seq, event }) => {
+        const r = event.type === 'alert' ? this.deps.render(event) : undefined;
+        return r ? [{ ...r, seq, createdAt: now }] : [];
+      });
+      const upTo = rows.length < SCAN_PAGE ? last : (rows[rows.length - 1]?.seq ?? last);
+      this.deps.store.enqueue(upTo, items);
+      cursor = upTo;
+    }
+  }
+
+  private async attempt(q: CallRequest): Promise<void> {
+    const d = this.deps;
+    const now = d.clock.now();
+    if (now >= q.deadline) return this.close(q, 'expired', 'the call timed out before the gateway accepted it');
+    if (!d.awaited(q.alertId, q.callId)) return this.close(q, 'cancelled', 'the alert no longer waits for this call');
+    const gateway = d.store.gateway(q.site);
+    if (!gateway) return this.failed(q, now, null, 'no check-in call gateway configured for the site');
+    const body = withCallback(q.template, d.callbackUrl(q.callId, gateway));
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Hearthbeat-Call/1',
+      [DELIVERY_HEADER]: q.callId,
+      [TIMESTAMP_HEADER]: String(now),
+      [EVENT_HEADER]: 'call.request',
+      [SIGNATURE_HEADER]: signBody(gateway.secret, body),
+    };
+    const result = await d.send(gateway.url, headers, body, d.timeoutMs, this.abort.signal);
+    if (result.aborted) return;
+    const at = d.clock.now();
+    if (result.ok) {
+      d.store.markSent(q.callId, at, result.status ?? 200);
+      d.onAttempt('sent', q, { attempts: q.attempts + 1 });
+      return;
+    }
+    this.failed(q, at, result.status ?? null, result.error ?? 'failed');
+  }
+
+  private failed(q: CallRequest, at: number, status: number | null, error: string): void {
+    const attempts = q.attempts + 1;
+    this.deps.store.markFailed(q.callId, at, at + retryDelayMs(attempts, this.deps.retryBaseMs, this.deps.retryMaxMs), status, error);
+    this.deps.onAttempt('failed', q, { attempts, error });
+  }
+
+  private close(q: CallRequest, status: 'expired' | 'cancelled', why: string): void {
+    this.deps.store.closeRequest(q.callId, status, why);
+    this.deps.onAttempt(status, q, { attempts: q.attempts, error: why });
+  }
+
+  /** Waits for a wake-up, or `ms` when given, or less when stopped. */
+  private idle(ms?: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const signal = this.abort.signal;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = ms === undefined ? undefined : setTimeout(done, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+      signal.addEventListener('abort', done, { once: true });
+      this.wakeUp = done;
+    });
+  }
+}

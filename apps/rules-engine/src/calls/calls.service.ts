@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { checkInCallPolicySchema, type Alert, type CheckInCallPolicy } from '@hearthbeat/contracts';
+import type { RegistryStore } from '@hearthbeat/registry';
+import { DEFAULT_CALL_RULES } from '@hearthbeat/rules-core';
+import type { AuthUser } from '../auth/auth.types';
+import { alertSummary, type AlertSummary } from '../alerts/alert.view';
+import type { Clock } from '../driver/clock';
+import { EngineRuntime } from '../engine.runtime';
+import { CLOCK, REGISTRY } from '../engine.tokens';
+import { InvalidRequestError, NotFoundError, UnauthenticatedError } from '../http/api.errors';
+import { parseInput } from '../http/zod.pipe';
+import { verifySignature } from '../webhooks/webhook.signer';
+import { CallDispatcher } from './call.dispatcher';
+import { CallStore, type CallRequest } from './call.store';
+import { callResultSchema, type CheckInConfigInput } from './dto/call.dto';
+
+/** A callback's timestamp must be this close to the platform's clock (replay protection, with the call's state). */
+export const CALLBACK_WINDOW_MS = 5 * 60 * 1000;
+const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
+
+export interface CheckInConfigView {
+  site: string;
+  configured: boolean;
+  policy?: CheckInCallPolicy & { effectiveRules: string[] };
+  gatewayUrl?: string;
+  callbackBaseUrl?: string;
+  updatedAt?: number;
+  updatedBy?: string;
+  /** Requests not yet accepted by the gateway, and the latest ones. */
+  pending: number;
+  recent: Pick<CallRequest, 'callId' | 'alertId' | 'step' | 'status' | 'attempts' | 'createdAt' | 'sentAt' | 'lastError' | 'lastStatus'>[];
+}
+
+export interface CallResultAnswer {
+  callId: string;
+  /** applied: the rules acted on it; duplicate: already applied (a retry); late: recorded only. */
+  status: 'applied' | 'duplicate' | 'late';
+  alert: AlertSummary;
+}
+
+/** Check-in call settings per site (admins) and the gateway's signed result callbacks. */
+@Injectable()
+export class CallsService {
+  constructor(
+    private readonly runtime: EngineRuntime,
+    private readonly store: CallStore,
+    private readonly dispatcher: CallDispatcher,
+    @Inject(REGISTRY) private readonly registry: RegistryStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  view(site: string): CheckInConfigView {
+    this.site(site);
+    const g = this.store.gateway(site);
+    const recent = this.store.recent(site, 20).map(({ callId, alertId, step, status, attempts, createdAt, sentAt, lastError, lastStatus }) => ({
+      callId,
+      alertId,
+      step,
+      status,
+      attempts,
+      createdAt,
+      ...(sentAt !== undefined ? { sentAt } : {}),
+      ...(lastError !== undefined ? { lastError } : {}),
+      ...(lastStatus !== undefined ? { lastStatus } : {}),
+    }));
+    const base = { site, configured: g !== undefined, pending: this.store.pendingCount(site), recent };
+    if (!g) return base;
+    return {
+      ...base,
+      policy: { ...g.policy, effectiveRules: [...(g.policy.rules ?? DEFAULT_CALL_RULES)] },
+      gatewayUrl: g.url,
+      ...(g.callbackBaseUrl ? { callbackBaseUrl: g.callbackBaseUrl } : {}),
+      updatedAt: g.updatedAt,
+      updatedBy: g.updatedBy,
+    };
+  }
+
+  /** Replaces the site's settings and applies the policy to the running rules at once. */
+  put(user: AuthUser, site: string, input: CheckInConfigInput): CheckInConfigView & { secret?: string } {
+    this.site(site);
+    const existing = this.store.gateway(site);
+    const generated = input.secret === undefined && !existing ? randomBytes(32).toString('base64url') : undefined;
+    const { gatewayUrl, secret, callbackBaseUrl, ...policy } = input;
+    this.store.putGateway({
+      site,
+      policy: checkInCallPolicySchema.parse(policy),
+      url: gatewayUrl,
+      secret: secret ?? existing?.secret ?? generated ?? '',
+      ...(callbackBaseUrl ? { callbackBaseUrl } : {}),
+      updatedAt: this.clock.now(),
+      updatedBy: user.id,
+    });
+    this.apply();
+    return { ...this.view(site), ...(generated ? { secret: generated } : {}) };
+  }
+
+  remove(site: string): void {
+    this.site(site);
+    if (!this.store.deleteGateway(site)) throw new NotFoundError('check_in_call', site);
+    this.apply();
+  }
+
+  /**
+   * A gateway's result, authenticated by the HMAC of the raw body with the site's gateway secret (no
+   * bearer token: the gateway is not a user). Replays are harmless twice over: the timestamp must be
+   * within CALLBACK_WINDOW_MS, and the call's state makes a repeat of an applied result a no-op.
+   */
+  receive(callId: string, rawBody: Buffer | undefined, body: unknown, signature: string | undefined): CallResultAnswer {
+    if (!signature || !SIGNATURE_FORMAT.test(signature)) throw new UnauthenticatedError('missing or malformed X-Hearthbeat-Signature (sha256=HEX of the raw body)');
+    const request = this.store.request(callId);
+    const gateway = request ? this.store.gateway(request.site) : undefined;
+    // One answer for an unknown call and a bad signature: no oracle for which call ids exist.
+    if (!request || !gateway) throw new UnauthenticatedError('unknown call, or a signature that does not verify');
+    if (!rawBody) throw new InvalidRequestError('the body must be JSON (Content-Type: application/json)');
+    if (!verifySignature(gateway.secret, rawBody, signature)) throw new UnauthenticatedError('unknown call, or a signature that does not verify');
+    const input = parseInput(callResultSchema, body);
+    if (input.callId !== callId) throw new InvalidRequestError(`body field "callId": "${input.callId}" is not the call in the URL`, 'callId');
+    const now = this.clock.now();
+    if (Math.abs(now - input.timestamp) > CALLBACK_WINDOW_MS) throw new UnauthenticatedError(`timestamp outside the replay window (±${CALLBACK_WINDOW_MS / 1000} s of the platform clock)`);
+    const stored = this.runtime.driver.act((core, at) => core.callResult(callId, input.result, at, input.note));
+    const last = stored[stored.length - 1]?.event;
+    const status = stored.length === 0 ? 'duplicate' : last?.type === 'alert' && last.entry.details?.['late'] === true ? 'late' : 'applied';
+    return { callId, status, alert: alertSummary(this.alert(request.alertId)) };
+  }
+
+  private alert(id: string): Alert {
+    const a = this.runtime.driver.rules.getAlert(id) ?? this.runtime.engineStore.getAlert(id);
+    if (!a) throw new NotFoundError('alert', id);
+    return a;
+  }
+
+  private apply(): void {
+    this.runtime.driver.updateRegistry(this.runtime.coreRegistry());
+    this.dispatcher.wake();
+  }
+
+  private site(site: string): void {
+    if (!this.registry.getSite(site)) throw new NotFoundError('site', site);
+  }
+}

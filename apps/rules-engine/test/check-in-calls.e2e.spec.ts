@@ -1,0 +1,229 @@
+import { createHmac } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Alert } from '@hearthbeat/contracts';
+import { sleep, waitFor } from '@hearthbeat/testing';
+import { OffsetClock } from '../src';
+import { field } from './support/api.client';
+import { apiRegistry, startApiStack, type ApiStack } from './support/api.fixture';
+
+const SECRET = 'the-voice-gateway-shared-secret';
+const sign = (raw: string | Buffer, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+
+interface CallRequest {
+  raw: Buffer;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** The voice gateway: a real HTTP server on port 0 that verifies our signature and records call requests. */
+class Gateway {
+  readonly requests: CallRequest[] = [];
+  mode: 'ok' | 'fail' = 'ok';
+  failures = 0;
+  private server?: http.Server;
+  port = 0;
+
+  async listen(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        if (req.headers['x-hearthbeat-signature'] !== sign(raw)) {
+          res.writeHead(401).end();
+          return;
+        }
+        if (this.mode === 'fail') {
+          this.failures++;
+          res.writeHead(503).end();
+          return;
+        }
+        this.requests.push({ raw, headers: req.headers, body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  request(callId: string): Promise<CallRequest> {
+    return waitFor(`call request ${callId}`, () => this.requests.find((r) => r.body['callId'] === callId), 10_000);
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()).closeAllConnections());
+  }
+}
+
+describe('check-in calls through a real voice gateway: signed requests, signed results, timeouts, restarts', () => {
+  const clock = new OffsetClock();
+  const gateway = new Gateway();
+  let s: ApiStack;
+  let seq = 1;
+
+  beforeAll(async () => {
+    await gateway.listen();
+    const file = apiRegistry();
+    const r1 = file.residents[0];
+    if (!r1) throw new Error('no resident');
+    Object.assign(r1, { phone: '+86 21 5555 0001', contacts: [{ name: 'Wang Jr.', phone: '+86 139 0000 0001', relation: 'son' }] });
+    s = await startApiStack({ clock, file, env: { HB_WEBHOOK_RETRY_BASE_MS: '100', HB_WEBHOOK_RETRY_MAX_S: '1', HB_WEBHOOK_TIMEOUT_S: '2' } });
+    const put = await s.api.call('PUT', '/api/sites/jiangsu-road/check-in-call', {
+      token: await s.token('admin'),
+      body: { enabled: true, timeoutS: 120, rules: ['smoke.alarm'], family: { enabled: true, timeoutS: 600 }, gatewayUrl: `http://127.0.0.1:${gateway.port}/calls`, secret: SECRET },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).not.toHaveProperty('secret');
+    expect(put.body).toMatchObject({ configured: true, policy: { enabled: true, timeoutS: 120, effectiveRules: ['smoke.alarm'] } });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await s?.stop();
+  });
+
+  const rules = () => s.stack.engine.runtime.driver.rules;
+  // One connection for the whole test: a second one with the same client id would drop the first, and a
+  // detector dropping off during an alarm counts as the fire going on (its Last Will re-triggers the alert).
+  let detector: Awaited<ReturnType<ApiStack['stack']['device']>> | undefined;
+  /** A fire alarm at R-0001 (from the detector, over MQTT); resolves with the alert once its call is placed. */
+  const alarm = async (): Promise<{ alertId: string; callId: string }> => {
+    const device = (detector ??= await s.stack.device('SA-0001'));
+    await device.publishAsync('hb/v1/SA-0001/event', JSON.stringify({ ts: clock.now(), seq: seq++, event: 'alarm' }), { qos: 1 });
+    const a = await waitFor('an alarm with a call placed', () => rules().alerts({ state: 'open' }).find((x) => x.rule === 'smoke.alarm' && x.calls?.length));
+    return { alertId: a.id, callId: a.calls?.[0]?.id ?? '' };
+  };
+  const callback = (callId: string, result: string, opts: { secret?: string; signature?: string | null; timestamp?: number } = {}) => {
+    const raw = JSON.stringify({ callId, result, timestamp: opts.timestamp ?? clock.now() });
+    const signature = opts.signature === undefined ? sign(raw, opts.secret) : opts.signature;
+    return s.api.call('POST', `/api/calls/${callId}/result`, { rawBody: raw, ...(signature !== null ? { headers: { 'x-hearthbeat-signature': signature } } : {}) });
+  };
+  const alert = (id: string): Alert => {
+    const a = rules().getAlert(id);
+    if (!a) throw new Error(`no alert ${id}`);
+    return a;
+  };
+  const steps = (id: string) => alert(id).timeline.filter((e) => e.action !== 'reminder').map((e) => `${e.by}:${e.action}${e.details?.['target'] ? `>${String(e.details['target'])}` : ''}`);
+  const resolveByStaff = async (id: string) => {
+    const res = await s.api.call('POST', `/api/alerts/${id}/resolve`, { token: await s.token('staff'), body: { outcome: 'safe', note: 'visited' } });
+    expect(res.status).toBe(200);
+  };
+
+  it('sends a signed call request; answered_well resolves the alert as safe, by call; a retried callback is a no-op', async () => {
+    const { alertId, callId } = await alarm();
+    const req = await gateway.request(callId);
+    expect(req.headers['x-hearthbeat-signature']).toBe(sign(req.raw));
+    expect(req.headers['x-hearthbeat-delivery']).toBe(callId);
+    expect(req.headers['x-hearthbeat-event']).toBe('call.request');
+    expect(req.body).toMatchObject({
+      callId,
+      alertId,
+      site: 'jiangsu-road',
+      step: 'resident',
+      rule: 'smoke.alarm',
+      resident: { id: 'R-0001', name: 'Wang' },
+      to: [{ name: 'Wang', phone: '+86 21 5555 0001' }],
+      callbackUrl: `http://127.0.0.1:${s.port}/api/calls/${callId}/result`,
+    });
+    const res = await callback(callId, 'answered_well');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ callId, status: 'applied', alert: { id: alertId, state: 'resolved', outcome: 'safe', resolvedBy: 'call' } });
+    expect(steps(alertId)).toEqual(['system:opened', 'system:call_placed', 'call:call_result', 'call:resolved']);
+    expect(alert(alertId).timeline[2]?.details).toMatchObject({ callId, result: 'answered_well', step: 'resident' });
+    const again = await callback(callId, 'answered_well');
+    expect(again.status).toBe(200);
+    expect(field(again.body, 'status')).toBe('duplicate');
+    expect((await callback(callId, 'needs_help')).status).toBe(409);
+    expect(steps(alertId)).toHaveLength(4);
+    // Described for gateway developers, without a bearer token.
+    const doc = await s.api.call('GET', '/api/openapi.json');
+    const route = field(field(field(doc.body, 'paths'), '/api/calls/{callId}/result'), 'post');
+    expect(JSON.stringify(field(route, 'requestBody'))).toContain('answered_well');
+    expect(field(route, 'security')).toBeUndefined();
+  });
+
+  it('refuses a bad, missing or replayed signature with 401; needs_help then escalates to staff at once and rings the family', async () => {
+    const { alertId, callId } = await alarm();
+    await gateway.request(callId);
+    for (const [what, res] of [
+      ['wrong secret', await callback(callId, 'answered_well', { secret: 'not-the-gateway-secret' })],
+      ['no signature', await callback(callId, 'answered_well', { signature: null })],
+      ['malformed', await callback(callId, 'answered_well', { signature: 'sha256=xyz' })],
+      ['stale timestamp', await callback(callId, 'answered_well', { timestamp: clock.now() - 10 * 60_000 })],
+      ['unknown call', await callback(`${alertId}-C9`, 'answered_well')],
+    ] as const) {
+      expect({ what, status: res.status, error: field(res.body, 'error') }).toEqual({ what, status: 401, error: 'unauthenticated' });
+    }
+    expect(alert(alertId).state).toBe('open');
+    const res = await callback(callId, 'needs_help');
+    expect(res.status).toBe(200);
+    expect(steps(alertId)).toEqual(['system:opened', 'system:call_placed', 'call:call_result', 'system:escalated>staff', 'system:call_placed']);
+    expect(alert(alertId)).toMatchObject({ state: 'open', calls: [{ result: 'needs_help' }, { step: 'family' }] });
+    const family = await gateway.request(`${alertId}-C2`);
+    expect(family.body).toMatchObject({ step: 'family', to: [{ name: 'Wang Jr.', phone: '+86 139 0000 0001', relation: 'son' }] });
+    await resolveByStaff(alertId);
+  });
+
+  it.each(['no_answer', 'failed'])('%s escalates to staff at once', async (result) => {
+    const { alertId, callId } = await alarm();
+    await gateway.request(callId);
+    expect((await callback(callId, result)).status).toBe(200);
+    expect(steps(alertId).slice(0, 4)).toEqual(['system:opened', 'system:call_placed', 'call:call_result', 'system:escalated>staff']);
+    expect(alert(alertId).escalationFrom).toBeDefined();
+    await resolveByStaff(alertId);
+  });
+
+  it('no callback within timeoutS counts as no answer', async () => {
+    const { alertId, callId } = await alarm();
+    await gateway.request(callId);
+    clock.skip(121_000);
+    s.stack.engine.runtime.driver.tick();
+    expect(steps(alertId).slice(0, 4)).toEqual(['system:opened', 'system:call_placed', 'system:call_result', 'system:escalated>staff']);
+    expect(alert(alertId).timeline[2]?.details).toMatchObject({ callId, result: 'no_answer', timedOut: true });
+    // The gateway's answer after the timeout is recorded, not acted on.
+    const late = await callback(callId, 'answered_well');
+    expect(field(late.body, 'status')).toBe('late');
+    expect(alert(alertId).state).toBe('open');
+    await resolveByStaff(alertId);
+  });
+
+  it('across an engine restart: a request queued while the gateway was down is delivered, and its callback lands', async () => {
+    gateway.mode = 'fail';
+    const failuresBefore = gateway.failures;
+    const { alertId, callId } = await alarm();
+    await waitFor('a refused request', () => gateway.failures > failuresBefore || undefined);
+    await s.stack.stopEngine();
+    await s.stack.startEngine(); // same data directory, new HTTP port
+    gateway.mode = 'ok';
+    const req = await gateway.request(callId);
+    expect(req.body['callbackUrl']).toBe(`http://127.0.0.1:${s.port}/api/calls/${callId}/result`);
+    const res = await callback(callId, 'answered_well');
+    expect(res.status).toBe(200);
+    expect(alert(alertId)).toMatchObject({ state: 'resolved', outcome: 'safe', resolvedBy: 'call' });
+    expect(steps(alertId).filter((x) => x === 'system:call_placed')).toHaveLength(1);
+  });
+
+  it('across an engine restart: the pending call\'s timeout fires once', async () => {
+    gateway.mode = 'fail';
+    const { alertId, callId } = await alarm();
+    await s.stack.stopEngine();
+    clock.skip(200_000); // the timeout passes while the engine is down
+    await s.stack.startEngine();
+    await waitFor('the timeout after the restart', () => alert(alertId).calls?.[0]?.result);
+    await sleep(500);
+    const tl = alert(alertId).timeline;
+    expect(tl.filter((e) => e.action === 'call_result' && e.details?.['callId'] === callId)).toHaveLength(1);
+    expect(tl.filter((e) => e.action === 'escalated' && e.details?.['target'] === 'staff')).toHaveLength(1);
+    expect(alert(alertId).calls?.[0]).toMatchObject({ result: 'no_answer', resultBy: 'system' });
+    // The undelivered request is closed unsent: the rules no longer wait for it.
+    const admin = await s.token('admin');
+    await waitFor('the request closed as expired', async () => {
+      const recent = field((await s.api.call('GET', '/api/sites/jiangsu-road/check-in-call', { token: admin })).body, 'recent');
+      const mine = Array.isArray(recent) ? recent.find((r) => field(r, 'callId') === callId) : undefined;
+      return field(mine, 'status') === 'expired' || undefined;
+    });
+    gateway.mode = 'ok';
+    await resolveByStaff(alertId);
+  });
+});

@@ -1,0 +1,62 @@
+import { RULE_DEFAULTS } from '@hearthbeat/contracts';
+import { estimateBoundary, learnBounds, summarizeDay } from './routine-learning';
+import type { RoutineDay } from './routine-state';
+
+const MIN = 60_000;
+const M0 = Date.UTC(2025, 10, 20, 16); // a local midnight (Shanghai)
+const t = (hhmm: string) => M0 + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MIN;
+const p = { ...RULE_DEFAULTS['water.routine_deviation'], warmupDays: 3, minDaysPerType: 2 };
+const day = (date: number, weekend: boolean, first: number, last: number, quiet: number): RoutineDay => ({ date, weekend, first, last, quiet });
+
+describe('routine learning (pure)', () => {
+  it('summarizes a day: rising is a burst of uses, a lone night flush is not; nor is it bedtime', () => {
+    const uses = ['04:30', '07:00', '07:15', '07:45', '12:00', '15:30', '21:30', '21:45', '01:10'].map(t);
+    // 04:30 alone (night toilet), 07:00 starts a burst of three; 01:10 (next morning, 25:10) is alone
+    // after 3 h 25 min: a night visit. The longest quiet spell between them: 15:30 to 21:30.
+    // By part of the day: 07:45-12:00 in the morning, 15:30-21:30 from the afternoon, 21:30-21:45 in the evening.
+    const next = uses.map((u, i) => (i === uses.length - 1 ? u + 24 * 60 * MIN : u));
+    expect(summarizeDay(next, M0)).toEqual({ first: 420, last: 1305, quiet: 360, quietBy: [255, 360, 15] });
+    // Bedtime in a single reading interval, two hours after the last use: still bedtime.
+    expect(summarizeDay(['07:00', '07:15', '07:30', '19:00', '21:15'].map(t), M0)).toMatchObject({ last: 1275 });
+  });
+
+  it('teaches nothing from fewer than three uses', () => {
+    expect(summarizeDay([t('08:00'), t('20:00')], M0)).toEqual({});
+  });
+
+  it('learns nothing before warmupDays, then ranges by day type (pooled until minDaysPerType)', () => {
+    const h = [day(1, false, 400, 1300, 120), day(2, false, 430, 1320, 150)];
+    expect(learnBounds(h, false, p)).toBeUndefined();
+    h.push(day(3, true, 500, 1360, 100));
+    // Weekend: only one weekend day (< 2): pooled over all three.
+    expect(learnBounds(h, true, p)).toMatchObject({ typed: false, days: 3, firstLo: 400, firstHi: 500, lastLo: 1300, lastHi: 1360, quiet: 150 });
+    // Weekday: two weekdays: typed risings; bedtimes from all days.
+    expect(learnBounds(h, false, p)).toMatchObject({ typed: true, days: 2, firstLo: 400, firstHi: 430, lastLo: 1300, lastHi: 1360, quiet: 150 });
+  });
+
+  it('never trims a day staff marked normal', () => {
+    const h = [400, 410, 420, 430, 570].map((f, i) => ({ ...day(i, false, f, 1300, 100), ...(f === 570 ? { normal: true } : {}) }));
+    // The earliest plain rising (400) is trimmed; the marked day widens the late end to 570.
+    expect(learnBounds(h, false, { ...p, trimDays: 1 })).toMatchObject({ firstLo: 410, firstHi: 570 });
+  });
+
+  it('trimDays drops the earliest risings (nothing else), quietTrimDays the longest spells', () => {
+    const h = [400, 410, 420, 430, 640].map((f, i) => day(i, false, f, 1300 - i, 100 + i));
+    expect(learnBounds(h, false, { ...p, trimDays: 1 })).toMatchObject({ firstLo: 410, firstHi: 640, lastLo: 1296, lastHi: 1300, quiet: 104 });
+    expect(learnBounds(h, false, { ...p, trimDays: 0, quietTrimDays: 1 })).toMatchObject({ firstLo: 400, quiet: 103 });
+    // Three values are kept whatever the trim.
+    expect(learnBounds(h.slice(0, 3), false, { ...p, trimDays: 2 })).toMatchObject({ firstLo: 400, firstHi: 420 });
+  });
+
+  it("puts the day boundary in the middle of the resident's quiet night", () => {
+    const slots = new Array<number>(96).fill(0);
+    const use = (hhmm: string, n: number) => {
+      const i = Math.floor((Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) / 15);
+      slots[i] = (slots[i] ?? 0) + n;
+    };
+    expect(estimateBoundary(slots)).toBe(180);
+    // A night owl: busy until 02:30, up at 10:00. Quiet (+-1 h) from 03:45 on; searched up to 08:00: 05:45.
+    for (const hh of ['10:00', '11:00', '13:00', '16:00', '19:00', '22:00', '00:30', '01:45', '02:30']) use(hh, 10);
+    expect(estimateBoundary(slots)).toBe(5 * 60 + 45);
+  });
+});

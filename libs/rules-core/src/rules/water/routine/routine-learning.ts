@@ -1,0 +1,172 @@
+import type { RuleParams } from '@hearthbeat/contracts';
+import { DEFAULT_BOUNDARY_MIN, MIN_MS, QUIET_PARTS, SLOTS, quietPartOf, type RoutineDay } from './routine-state';
+
+export type RoutineParams = RuleParams<'water.routine_deviation'>;
+
+/**
+ * Getting up is a burst of uses (toilet, washing, breakfast): the first use followed by at least two
+ * more within an hour. A lone night-time flush is not getting up, so it does not start the day.
+ */
+const FIRST_CLUSTER = 3;
+const CLUSTER_MS = 60 * MIN_MS;
+/**
+ * Going to bed is the last use before the night, but a lone use (nothing within an hour either side)
+ * after three quiet hours is a night-time toilet visit, not bedtime. (Bedtime itself is often a single
+ * reading interval: toilet and washing within the same 15 minutes.)
+ */
+const NIGHT_VISIT_GAP_MS = 3 * 60 * MIN_MS;
+/** Fewer uses than this in a whole routine day is not a routine day (hospital, away, meter trouble). */
+export const MIN_USES_PER_DAY = 3;
+/**
+ * Less than this between rising and bedtime was not a whole day at home (left for a few days in the
+ * afternoon, came back from hospital, fell ill): such a day's rising, bedtime and quiet spells would
+ * teach the wrong things.
+ */
+export const MIN_DAY_SPAN_MIN = 8 * 60;
+
+/**
+ * What one day of uses (reading times, ascending) teaches; clock values in minutes after `midnight`.
+ * `partial` marks a day shorter than MIN_DAY_SPAN_MIN from rising to bedtime. Rising is the first use
+ * starting a burst (FIRST_CLUSTER uses within an hour), else the first use; bedtime the last use that
+ * is not a night-time visit.
+ */
+export function summarizeDay(uses: readonly number[], midnight: number): Omit<RoutineDay, 'date' | 'weekend'> & { partial?: boolean } {
+  const n = uses.length;
+  if (n < MIN_USES_PER_DAY) return {};
+  let fi = 0;
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    const limit = (uses[i] as number) + CLUSTER_MS;
+    for (let j = i; j < n && (uses[j] as number) <= limit; j++) c++;
+    if (c >= FIRST_CLUSTER) {
+      fi = i;
+      break;
+    }
+  }
+  let li = n - 1;
+  while (li > fi) {
+    const u = uses[li] as number;
+    const before = u - (uses[li - 1] as number);
+    const after = li + 1 < n ? (uses[li + 1] as number) - u : Number.POSITIVE_INFINITY;
+    if (before < NIGHT_VISIT_GAP_MS || after <= CLUSTER_MS) break;
+    li--;
+  }
+  const first = uses[fi] as number;
+  const last = uses[li] as number;
+  let quiet = 0;
+  const quietBy: (number | null)[] = QUIET_PARTS.map(() => null);
+  for (let i = fi + 1; i <= li; i++) {
+    const gap = ((uses[i] as number) - (uses[i - 1] as number)) / MIN_MS;
+    quiet = Math.max(quiet, gap);
+    const part = quietPartOf(((uses[i - 1] as number) - midnight) / MIN_MS);
+    quietBy[part] = Math.max(quietBy[part] ?? 0, gap);
+  }
+  const out = { first: (first - midnight) / MIN_MS, last: (last - midnight) / MIN_MS, quiet, quietBy };
+  return last - first < MIN_DAY_SPAN_MIN * MIN_MS ? { ...out, partial: true } : out;
+}
+
+/** What the history says about a day of one type: the usual first and last uses, the longest quiet spell. */
+export interface RoutineBounds {
+  /** Days that taught the first/last bounds, and whether they are of the day's own type. */
+  days: number;
+  typed: boolean;
+  firstLo: number;
+  firstHi: number;
+  lastLo: number;
+  lastHi: number;
+  /** Days that taught the quiet spell (all types pooled: quiet spells hardly depend on the weekday). */
+  quietDays: number;
+  quiet: number;
+  /** The longest usual quiet spell starting in each part of the day (QUIET_PARTS), or `quiet` where too few. */
+  quietBy: number[];
+}
+
+/**
+ * Learns the bounds for a day of type `weekend`, or undefined while fewer than warmupDays days taught
+ * anything. Risings come from days of the same type when there are minDaysPerType of them, else from
+ * all days; bedtimes and quiet spells from all days. trimDays of the earliest risings are dropped (as long as three remain):
+ * the earliest rising decides what counts as getting up, and one odd night (three flushes in an hour at
+ * 02:00) must not make night-time flushes count as rising for four weeks. Nothing else is trimmed by
+ * default: the other bounds set deadlines (the latest rising and bedtime, the longest quiet spell) or
+ * keep quiet evenings from alarming (the earliest bedtime), and a recent odd day there makes the rule
+ * more tolerant, never less. quietTrimDays drops the longest quiet spells if wanted.
+ */
+export function learnBounds(history: readonly RoutineDay[], weekend: boolean, p: RoutineParams): RoutineBounds | undefined {
+  let learned = 0;
+  for (const d of history) if (d.first !== undefined) learned++;
+  if (learned < p.warmupDays) return undefined;
+  const same = history.filter((d) => d.weekend === weekend);
+  const typedFirst = same.filter((d) => d.first !== undefined).length >= p.minDaysPerType;
+  const pool = typedFirst ? same : history;
+  const firsts = trimmedRange(pool, (d) => d.first, p.trimDays, 0);
+  // Bedtimes hardly move at weekends (and a weekend has few days to learn from): all days, both types.
+  const lasts = trimmedRange(history, (d) => d.last, 0, 0);
+  const quiets = trimmedRange(history, (d) => d.quiet, 0, p.quietTrimDays);
+  if (!firsts || !lasts || !quiets) return undefined;
+  const [firstLo, firstHi] = firsts.range;
+  const [lastLo, lastHi] = lasts.range;
+  const quiet = quiets.range[1];
+  const minPartDays = Math.max(3, Math.ceil(p.warmupDays / 2));
+  const quietBy = QUIET_PARTS.map((_, part) => {
+    const v = trimmedRange(history, (d) => d.quietBy?.[part] ?? undefined, 0, p.quietTrimDays);
+    // A part of the day seen on too few days falls back on the whole day's longest spell.
+    return v && v.n >= minPartDays ? v.range[1] : quiet;
+  });
+  return { days: firsts.n, typed: typedFirst, firstLo, firstHi, lastLo, lastHi, quietDays: quiets.n, quiet, quietBy };
+}
+
+/**
+ * The range of one value over some days, `trimLo` lowest and `trimHi` highest values dropped. Days staff
+ * marked normal are never trimmed: they widen the range whatever the rest says (that is what marking
+ * normal is for).
+ */
+function trimmedRange(days: readonly RoutineDay[], pick: (d: RoutineDay) => number | undefined, trimLo: number, trimHi: number): { n: number; range: [number, number] } | undefined {
+  const plain: number[] = [];
+  const normal: number[] = [];
+  for (const d of days) {
+    const v = pick(d);
+    if (v !== undefined) (d.normal ? normal : plain).push(v);
+  }
+  if (plain.length === 0 && normal.length === 0) return undefined;
+  plain.sort((a, b) => a - b);
+  let [lo, hi] = plain.length > 0 ? range(plain, trimLo, trimHi) : [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  for (const v of normal) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return { n: plain.length + normal.length, range: [lo, hi] };
+}
+
+/** The lowest and highest values after dropping `lo` and `hi` of them, keeping at least three. */
+function range(sorted: readonly number[], lo: number, hi: number): [number, number] {
+  const spare = Math.max(0, sorted.length - 3);
+  const a = Math.min(lo, spare);
+  const b = Math.min(hi, spare - a);
+  return [sorted[a] as number, sorted[sorted.length - 1 - b] as number];
+}
+
+/**
+ * Where routine days begin: the quietest hour of the night in the resident's own use profile (15-min
+ * slots smoothed over +-1 h), searched between 00:00 and 08:00 so that a night owl's 02:00 bedtime and an
+ * early riser's 04:30 rising both fall inside their own day. 03:00 until a few days were seen.
+ */
+export function estimateBoundary(slots: readonly number[]): number {
+  let total = 0;
+  for (const v of slots) total += v;
+  if (total < 3 * 10) return DEFAULT_BOUNDARY_MIN;
+  const sums: number[] = [];
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 32; i++) {
+    let sum = 0;
+    for (let j = -4; j <= 4; j++) sum += slots[(i + j + SLOTS) % SLOTS] as number;
+    sums.push(sum);
+    if (sum < min) min = sum;
+  }
+  // A long silent night ties many slots: take the middle of them, away from both bedtime and rising.
+  const tied: number[] = [];
+  sums.forEach((v, i) => {
+    if (v <= min + 1e-9) tied.push(i);
+  });
+  const best = tied[Math.floor(tied.length / 2)] as number;
+  return best * 15;
+}
