@@ -16,7 +16,8 @@ async function main(argv: string[]): Promise<number> {
   if (run.replay) {
     const r = run.replay;
     const rejected = Object.entries(r.rejected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-    process.stderr.write(`replayed ${r.lines} lines (${Math.round(r.lines / Math.max(0.001, r.wallMs / 1000))} lines/s, ${(r.wallMs / 1000).toFixed(1)} s, both passes); rejected: ${rejected}\n`);
+    const passes = run.baseline ? 'platform and fixed rule from one read' : 'platform only';
+    process.stderr.write(`replayed ${r.lines} lines (${Math.round(r.lines / Math.max(0.001, r.wallMs / 1000))} lines/s, ${(r.wallMs / 1000).toFixed(1)} s, ${passes}); rejected: ${rejected}\n`);
   }
   process.stdout.write(formatReport(run));
   return 0;

@@ -81,9 +81,12 @@ export const RULE_DEFAULTS: AnyRuleParams = {
   // set {"windowS":43200,"minLiters":10} (docs/rules.md, docs/evaluation.md).
   'water.no_activity': { ...COMMON_DEFAULTS, windowS: 24 * 3600, minLiters: 10 },
   // Longgang: use in every 30-min slot; Sakaki: 2 h. We take 60 min.
-  // minLpm: the least average flow (L/min) over a reading interval that counts as "flowing"; 0 counts any
-  // use (see docs/rules.md and docs/evaluation.md for what that does at 15-min readings).
-  'water.continuous_flow': { ...COMMON_DEFAULTS, afterS: 3600, cooldownS: 1800, minLpm: 0 },
+  // minLpm (CHANGED: new, 0.3): the least average flow (L/min) over a reading interval that counts as
+  // "flowing". With 0 (any use, the former behaviour) ordinary mornings and evenings at 15-min readings
+  // look like an hour of flow: ~15 false alerts per resident-month on the simulated population; 0.3 cuts
+  // that to ~5 with every shower fall, running tap and leak still found; 1 cuts it to ~1
+  // (docs/evaluation.md). A tap left running or a fall in the shower runs at 2-9 L/min.
+  'water.continuous_flow': { ...COMMON_DEFAULTS, afterS: 3600, cooldownS: 1800, minLpm: 0.3 },
   'water.high_use': { ...COMMON_DEFAULTS, litersPerDay: 500 },
   // null: twice the device's reporting interval.
   // cooldownS on device rules: a returning device's alert resolves only after this long without a relapse.
@@ -96,16 +99,16 @@ export const RULE_DEFAULTS: AnyRuleParams = {
   // population (docs/evaluation.md), not on any one resident.
   'water.routine_deviation': {
     ...COMMON_DEFAULTS,
-    warmupDays: 14,
+    warmupDays: 12,
     historyDays: 28,
     minDaysPerType: 4,
     trimDays: 1,
     quietTrimDays: 0,
     minUseLiters: 0.5,
-    lateMarginMinutes: 60,
+    lateMarginMinutes: 90,
     quietFactor: 1,
-    quietMarginMinutes: 45,
-    bedMarginMinutes: 30,
+    quietMarginMinutes: 75,
+    bedMarginMinutes: 45,
     minQuietMinutes: 60,
     coldStartWindowS: 12 * 3600,
   },

@@ -10,6 +10,7 @@ export { DEFAULT_CALL_RULES, awaitedCall } from './alerts/check-in-call';
 export { responseEpisodes, rescuedAt, isPerson, type ResponseEpisode } from './alerts/response-times';
 export type { DeviceState, WaterState, SmokeState, ElevatorState, DeviceTimerName } from './state/device-state';
 export type { SubjectState, AwayEntry, SubjectTimerName } from './state/subject-state';
+export type { RoutineState, RoutineDay } from './rules/water/routine/routine-state';
 export { colourIndex, colourAt, stepColour } from './risk/risk-colour';
 export { SiteTime, siteTimeFor } from './time/site-time';
 export { alertFileLineOf } from './core/alert-file';

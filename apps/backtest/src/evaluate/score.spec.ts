@@ -1,6 +1,7 @@
 import type { AlertFileLine, RegistryFile, TruthLine } from '@hearthbeat/contracts';
 import { H, MIN, T0 } from '../test-support/files.test-helpers';
 import { goalsOf } from './goals';
+import { markdownReport } from './report-markdown';
 import { formatReport } from './report-text';
 import { score } from './score';
 
@@ -88,5 +89,8 @@ describe('evaluation against ground truth (hand-computed)', () => {
     expect(text).toMatch(/fall +2 +1\/2 50% +2\.0 h +2\.0 h +1\/2 50% +0\.5 h/);
     expect(text).toContain('  fall R-2 2026-11-10 09:00, 1.0 h');
     expect(text).toContain('every fall detected (fall + fall_in_shower): 1/2 NOT MET');
+    const md = markdownReport({ timeZone: 'Asia/Shanghai', platform: p, baseline: b, goals: g, platformLabel: 'p', baselineLabel: 'b' }, { command: 'npm run evaluate:report', simulation: 'sim', generatedAt: '2026-11-21' });
+    expect(md).toContain('| fall | 2 | 1/2 50% | 2.0 h | 2.0 h | 1/2 50% | 0.5 h | 0.5 h | water.routine_deviation \\| water.no_activity |');
+    expect(md).toContain('- fall R-2: 2026-11-10 09:00, lasting 1.0 h');
   });
 });

@@ -83,13 +83,15 @@ export interface RoutineBounds {
 
 /**
  * Learns the bounds for a day of type `weekend`, or undefined while fewer than warmupDays days taught
- * anything. Risings come from days of the same type when there are minDaysPerType of them, else from
- * all days; bedtimes and quiet spells from all days. trimDays of the earliest risings are dropped (as long as three remain):
- * the earliest rising decides what counts as getting up, and one odd night (three flushes in an hour at
- * 02:00) must not make night-time flushes count as rising for four weeks. Nothing else is trimmed by
- * default: the other bounds set deadlines (the latest rising and bedtime, the longest quiet spell) or
- * keep quiet evenings from alarming (the earliest bedtime), and a recent odd day there makes the rule
- * more tolerant, never less. quietTrimDays drops the longest quiet spells if wanted.
+ * anything. Risings and bedtimes come from days of the same type when there are minDaysPerType of them,
+ * else from all days; quiet spells from all days. trimDays of the earliest risings and of the latest
+ * bedtimes are dropped (as long as three remain): those are the bounds odd nights distort. A burst of
+ * flushes at 02:00 is not rising, and must not make night-time flushes count as getting up for four
+ * weeks; a night-time toilet visit that looks like bedtime (flush and hand wash split over two readings)
+ * must not push the bedtime deadline to 03:00. The other bounds are not trimmed by default: the latest
+ * rising and the longest quiet spell set deadlines, the earliest bedtime keeps quiet evenings from
+ * alarming, and a recent odd day there makes the rule more tolerant, never less. quietTrimDays drops
+ * the longest quiet spells if wanted.
  */
 export function learnBounds(history: readonly RoutineDay[], weekend: boolean, p: RoutineParams): RoutineBounds | undefined {
   let learned = 0;
@@ -99,8 +101,7 @@ export function learnBounds(history: readonly RoutineDay[], weekend: boolean, p:
   const typedFirst = same.filter((d) => d.first !== undefined).length >= p.minDaysPerType;
   const pool = typedFirst ? same : history;
   const firsts = trimmedRange(pool, (d) => d.first, p.trimDays, 0);
-  // Bedtimes hardly move at weekends (and a weekend has few days to learn from): all days, both types.
-  const lasts = trimmedRange(history, (d) => d.last, 0, 0);
+  const lasts = trimmedRange(pool, (d) => d.last, 0, p.trimDays);
   const quiets = trimmedRange(history, (d) => d.quiet, 0, p.quietTrimDays);
   if (!firsts || !lasts || !quiets) return undefined;
   const [firstLo, firstHi] = firsts.range;
