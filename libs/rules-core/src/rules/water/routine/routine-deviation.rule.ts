@@ -14,7 +14,9 @@ const UP_SLACK_MIN = 60;
  * visit (the resident goes back to bed), and must not turn a missed morning into a long "quiet spell".
  */
 const UP_PAIR_MS = 60 * MIN_MS;
+const DAY_MS = 24 * 60 * MIN_MS;
 
+/** Two uses within UP_PAIR_MS, the first at or after `from`. */
 function isUp(uses: readonly number[], from: number): boolean {
   for (let i = uses.length - 1; i >= 1; i--) {
     const b = uses[i] as number;
@@ -24,7 +26,6 @@ function isUp(uses: readonly number[], from: number): boolean {
   }
   return false;
 }
-const DAY_MS = 24 * 60 * MIN_MS;
 
 /** What the routine expects next, and by when (a deadline on reading time). */
 export interface RoutineExpectation {
@@ -53,8 +54,9 @@ interface BoundsCache {
  * water.routine_deviation: each resident's own routine, learned from the readings the core ingests
  * (live or replayed, the same code) and kept in the resident's persisted state. Per routine day (from
  * the quietest point of the resident's night to the next) it learns when they get up (first use of a
- * burst), when they go to bed (last use of a burst) and their longest quiet spell in between, for
- * weekdays and weekends in the site's time zone. After warmupDays learned days it expects, by deadline:
+ * burst), when they go to bed (last use that is not a night-time toilet visit) and their longest quiet
+ * spells in between by part of the day, for weekdays and weekends in the site's time zone
+ * (routine-learning.ts). After warmupDays learned days it expects, by deadline:
  *  - morning: a first use by the latest usual rising + lateMarginMinutes;
  *  - quiet: once up, a use within the longest usual quiet spell x quietFactor + quietMarginMinutes;
  *  - bed: the usual bedtime uses, by the latest usual bedtime + bedMarginMinutes.
@@ -269,6 +271,7 @@ export class RoutineWatch {
     delete st.broken;
     delete st.skip;
     delete st.normal;
+    if (st.quietUntil !== undefined && st.quietUntil <= st.end) delete st.quietUntil;
     // A meter that is offline now keeps the new day from teaching anything either.
     if (s.devices.some((d) => d.kind === 'water_meter' && !d.state.online)) st.broken = true;
     this.cache.delete(s);
