@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { ENGINE_DB_FILE } from '../store/engine-store';
+import { openEngineDb } from '../store/engine-db';
 
 export interface SessionRow {
   /** sha256 of the token, hex: the token itself is never stored. */
@@ -29,10 +27,7 @@ export class SessionStore {
   private readonly s: ReturnType<SessionStore['prepare']>;
 
   constructor(dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, ENGINE_DB_FILE), { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openEngineDb(dataDir, 5000);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS auth_sessions (
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,

@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { CALL_STEPS, checkInCallPolicySchema, type CallStep, type CheckInCallPolicy } from '@hearthbeat/contracts';
-import { ENGINE_DB_FILE } from '../store/engine-store';
+import { openEngineDb } from '../store/engine-db';
 
 /** A site's check-in call settings: the rules' policy and how to reach its gateway. */
 export interface CallGateway {
@@ -108,10 +106,7 @@ export class CallStore {
   private readonly s: ReturnType<CallStore['prepare']>;
 
   constructor(dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, ENGINE_DB_FILE), { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openEngineDb(dataDir, 5000);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS call_gateways (
         site TEXT PRIMARY KEY, policy TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL,

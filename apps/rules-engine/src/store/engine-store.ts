@@ -1,11 +1,11 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { SEVERITY_RANK, type Alert } from '@hearthbeat/contracts';
 import type { CoreEvent, CoreMeta, CoreSnapshot, DeviceState, DirtyState, SubjectState } from '@hearthbeat/rules-core';
 import { AlertQueryRepo } from './alert-query';
 
-export const ENGINE_DB_FILE = 'engine.sqlite';
+import { openEngineDb } from './engine-db';
+
+export { ENGINE_DB_FILE } from './engine-db';
 /** Resolved alerts are reloaded into the core for this long after resolution (cooldowns, repeats). */
 export const RESOLVED_RELOAD_MS = 7 * 24 * 3600 * 1000;
 
@@ -28,10 +28,7 @@ export class EngineStore {
   private readonly stepHooks: StepHook[] = [];
 
   constructor(dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, ENGINE_DB_FILE));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openEngineDb(dataDir);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS core_meta (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, doc TEXT NOT NULL);

@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ALERT_CHANGES, type AlertChange } from '@hearthbeat/contracts';
-import { ENGINE_DB_FILE } from '../store/engine-store';
+import { openEngineDb } from '../store/engine-db';
 
 export interface Webhook {
   id: string;
@@ -90,10 +88,7 @@ export class WebhookStore {
   private readonly s: ReturnType<WebhookStore['prepare']>;
 
   constructor(dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, ENGINE_DB_FILE), { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openEngineDb(dataDir, 5000);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS webhooks (
         id TEXT PRIMARY KEY, site TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL, changes TEXT NOT NULL,
