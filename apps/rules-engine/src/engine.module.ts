@@ -28,6 +28,8 @@ import { CallDispatcher } from './calls/call.dispatcher';
 import { CallStore } from './calls/call.store';
 import { CallsService } from './calls/calls.service';
 import { ReportsService } from './reports/reports.service';
+import { HistoryService } from './history/history.service';
+import { TelemetryHolder } from './history/telemetry.holder';
 
 export interface EngineDeps {
   config: EngineConfig;
@@ -54,7 +56,9 @@ export class EngineModule {
       { provide: CallStore, useFactory: (config: EngineConfig) => new CallStore(config.platform.dataDir), inject: [ENGINE_CONFIG] },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      TelemetryHolder,
       EngineRuntime,
+      HistoryService,
       AuthService,
       ScopePolicy,
       AlertsService,

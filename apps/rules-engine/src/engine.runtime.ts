@@ -10,6 +10,7 @@ import { EngineMetrics } from './ops/engine.metrics';
 import { EngineStore } from './store/engine-store';
 import { AuditLog } from './audit/audit-log';
 import { CallStore } from './calls/call.store';
+import { TelemetryHolder } from './history/telemetry.holder';
 import type { EngineConfig } from './engine.config';
 import { CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY } from './engine.tokens';
 
@@ -32,6 +33,7 @@ export class EngineRuntime implements OnModuleInit, OnApplicationBootstrap, Befo
     @Inject(LOGGER) private readonly log: Logger,
     readonly metrics: EngineMetrics,
     private readonly calls: CallStore,
+    private readonly telemetry: TelemetryHolder,
   ) {
     this.gate = new MessageGate(registry);
   }
@@ -81,6 +83,7 @@ export class EngineRuntime implements OnModuleInit, OnApplicationBootstrap, Befo
       metrics: this.metrics,
       log: this.log,
       graceMs: this.config.restartGraceMs,
+      ...(this.telemetry.store ? { telemetry: this.telemetry.record } : {}),
     });
   }
 

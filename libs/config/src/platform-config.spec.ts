@@ -30,5 +30,11 @@ describe('platform config', () => {
     });
     expect(c.mqttTls).toEqual({ port: 8883, certFile: 'c.pem', keyFile: 'k.pem' });
     expect(c.influx).toEqual({ url: 'http://127.0.0.1:8086', token: '', org: 'o', bucket: 'b' });
+    expect(loadPlatformConfig({ HB_TELEMETRY_STORE: 'influx', HB_INFLUX_URL: 'http://x', HB_INFLUX_ORG: 'o', HB_INFLUX_BUCKET: 'b', HB_INFLUX_DATABASE: 'hb' }).influx?.database).toBe('hb');
+  });
+  it('keeps no telemetry history with HB_TELEMETRY_STORE=none', () => {
+    const c = loadPlatformConfig({ HB_TELEMETRY_STORE: 'none', HB_INFLUX_URL: 'http://ignored' });
+    expect(c.telemetryStore).toBe('none');
+    expect(c.influx).toBeUndefined();
   });
 });

@@ -21,13 +21,14 @@ export interface PlatformConfig {
   maxPacketBytes: number;
   /** Messages per second one client may publish (sustained); bursts up to twice that. */
   clientMsgRate: number;
-  telemetryStore: 'embedded' | 'influx';
-  influx?: { url: string; token: string; org: string; bucket: string };
+  /** Where telemetry history goes; `none` keeps no history (the history API answers 503). */
+  telemetryStore: 'embedded' | 'influx' | 'none';
+  influx?: { url: string; token: string; org: string; bucket: string; database?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
-  const telemetryStore = envEnum(env, 'HB_TELEMETRY_STORE', ['embedded', 'influx'] as const, 'embedded');
+  const telemetryStore = envEnum(env, 'HB_TELEMETRY_STORE', ['embedded', 'influx', 'none'] as const, 'embedded');
   const certFile = envString(env, 'HB_MQTT_TLS_CERT');
   const keyFile = envString(env, 'HB_MQTT_TLS_KEY');
   if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -58,6 +59,9 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
       return v;
     };
     config.influx = { url: need('HB_INFLUX_URL'), token: envString(env, 'HB_INFLUX_TOKEN', ''), org: need('HB_INFLUX_ORG'), bucket: need('HB_INFLUX_BUCKET') };
+    // InfluxQL reads name a database: on 2.x a DBRP mapping of the bucket, by default of the same name.
+    const database = envString(env, 'HB_INFLUX_DATABASE');
+    if (database) config.influx.database = database;
   }
   return config;
 }

@@ -11,6 +11,7 @@ export { responseEpisodes, rescuedAt, isPerson, type ResponseEpisode } from './a
 export type { DeviceState, WaterState, SmokeState, ElevatorState, DeviceTimerName } from './state/device-state';
 export type { SubjectState, AwayEntry, SubjectTimerName } from './state/subject-state';
 export type { RoutineState, RoutineDay } from './rules/water/routine/routine-state';
+export type { RoutineSummary, RoutineBoundsView } from './rules/water/routine/routine-summary';
 export { colourIndex, colourAt, stepColour } from './risk/risk-colour';
 export { SiteTime, siteTimeFor } from './time/site-time';
 export { alertFileLineOf } from './core/alert-file';

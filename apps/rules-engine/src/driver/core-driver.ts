@@ -1,5 +1,6 @@
 import { Subject } from 'rxjs';
 import type { DeviceMessage } from '@hearthbeat/contracts';
+import type { DeviceRecord } from '@hearthbeat/registry';
 import type { CoreEvent, CoreRegistry, RulesCore as RulesCoreType } from '@hearthbeat/rules-core';
 import { RulesCore } from '@hearthbeat/rules-core';
 import type { EngineStore } from '../store/engine-store';
@@ -15,6 +16,9 @@ export interface DriverLogger {
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
+
+/** Where admitted messages go for history (TelemetryHolder.record); must only queue, never block. */
+export type TelemetrySink = (message: DeviceMessage, device: DeviceRecord, receivedAt: number) => void;
 
 export interface StoredEvent {
   seq: number;
@@ -50,6 +54,7 @@ export class CoreDriver {
     private readonly clock: Clock,
     private readonly metrics: EngineMetrics,
     private readonly log: DriverLogger,
+    private readonly telemetry: TelemetrySink | undefined,
   ) {}
 
   /**
@@ -64,11 +69,12 @@ export class CoreDriver {
     metrics: EngineMetrics;
     log: DriverLogger;
     graceMs: number;
+    telemetry?: TelemetrySink;
   }): CoreDriver {
     const now = deps.clock.now();
     const snapshot = deps.store.loadSnapshot(now);
     const core = snapshot ? RulesCore.restore(snapshot, { registry: deps.registry }) : new RulesCore({ registry: deps.registry });
-    const driver = new CoreDriver(core, deps.store, deps.gate, deps.clock, deps.metrics, deps.log);
+    const driver = new CoreDriver(core, deps.store, deps.gate, deps.clock, deps.metrics, deps.log, deps.telemetry);
     if (snapshot) {
       deps.log.info({ alerts: snapshot.alerts.length, devices: snapshot.devices.length, graceMs: deps.graceMs }, 'engine state restored');
       driver.step(() => core.resumeAfterRestart(now, deps.graceMs));
@@ -95,6 +101,14 @@ export class CoreDriver {
       this.metrics.failed();
       this.log.error({ err, topic }, 'message evaluation failed');
     }
+    // History after the rules, so alerting never waits on it; the sink only queues.
+    if (this.telemetry) {
+      try {
+        this.telemetry(admitted.message, admitted.device, now);
+      } catch (err) {
+        this.log.error({ err, topic }, 'telemetry record failed');
+      }
+    }
   };
 
   /** Runs a staff or API action against the core at the current time, persisting what it changed. */
@@ -112,7 +126,7 @@ export class CoreDriver {
     return this.step(() => this.core.updateRegistry(registry, this.clock.now()));
   }
 
-  get rules(): Pick<RulesCoreType, 'alerts' | 'getAlert' | 'riskOf' | 'awayOf' | 'deviceState' | 'nextDeadline'> {
+  get rules(): Pick<RulesCoreType, 'alerts' | 'getAlert' | 'riskOf' | 'awayOf' | 'deviceState' | 'nextDeadline' | 'routineOf'> {
     return this.core;
   }
 

@@ -63,3 +63,15 @@ export class TooManyAttemptsError extends ApiError {
     super(`too many failed attempts: try again in ${retryAfterS} s`);
   }
 }
+
+/** The platform keeps no telemetry history (HB_TELEMETRY_STORE=none). */
+export class HistoryUnavailableError extends ApiError {
+  readonly code = 'history_unavailable';
+  readonly httpStatus = 503;
+}
+
+/** The configured history store (InfluxDB) failed to answer; alerting is unaffected. */
+export class HistoryStoreError extends ApiError {
+  readonly code = 'history_store_failed';
+  readonly httpStatus = 502;
+}

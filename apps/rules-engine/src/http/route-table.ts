@@ -17,6 +17,7 @@ import { MaintenanceController } from '../audit/maintenance.controller';
 import { CallsController } from '../calls/calls.controller';
 import { CheckInConfigController } from '../calls/check-in-config.controller';
 import { ReportsController } from '../reports/reports.controller';
+import { ElevatorHistoryController, ResidentHistoryController } from '../history/history.controller';
 
 /** Every controller of the engine: the module registers exactly these, the route table reads them. */
 export const ENGINE_CONTROLLERS = [
@@ -24,8 +25,10 @@ export const ENGINE_CONTROLLERS = [
   AuthController,
   AlertsController,
   ResidentsController,
+  ResidentHistoryController,
   AwayController,
   ElevatorsController,
+  ElevatorHistoryController,
   DevicesController,
   SitesController,
   RuleSettingsController,

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CoreEvent } from '@hearthbeat/rules-core';
+import type { TelemetryStats } from '@hearthbeat/telemetry';
 
 /** Prometheus metrics of the engine, in their own registry (several components share one process). */
 export class EngineMetrics {
@@ -40,6 +41,33 @@ export class EngineMetrics {
   });
   readonly webhookPending = new Gauge({ name: 'hb_engine_webhook_pending', help: 'Webhook deliveries waiting (not yet accepted by the receiver)', registers: [this.registry] });
   private readonly loginFailures = new Counter({ name: 'hb_engine_login_failures_total', help: 'Refused logins and password checks, by reason', labelNames: ['reason'], registers: [this.registry] });
+
+  /** The telemetry store's counters, read at each scrape (libs/telemetry TelemetryStats). */
+  watchTelemetry(stats: () => TelemetryStats): void {
+    const counter = (name: string, help: string, pick: (s: TelemetryStats) => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(pick(stats()));
+        },
+      });
+    counter('hb_telemetry_points_written_total', 'Telemetry points stored (embedded: committed; influx: acknowledged)', (s) => s.written);
+    counter('hb_telemetry_points_dropped_total', 'Telemetry points dropped because the buffer bound was hit', (s) => s.dropped);
+    counter('hb_telemetry_points_rejected_total', 'Telemetry points the server refused as malformed', (s) => s.rejected);
+    counter('hb_telemetry_points_too_old_total', 'Telemetry points older than raw retention, not stored', (s) => s.tooOld);
+    counter('hb_telemetry_write_retries_total', 'Telemetry writes that failed and were retried', (s) => s.retries);
+    new Gauge({
+      name: 'hb_telemetry_points_buffered',
+      help: 'Telemetry points waiting in memory for the next write',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().buffered);
+      },
+    });
+  }
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'hb_engine_' });

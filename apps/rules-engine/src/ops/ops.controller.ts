@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Registry } from 'prom-client';
 import type { RejectionReason } from '@hearthbeat/contracts';
 import { ApiTags } from '@nestjs/swagger';
+import { TelemetryHolder } from '../history/telemetry.holder';
 import { EngineRuntime } from '../engine.runtime';
 import { Endpoint } from '../http/endpoint.decorator';
 import { BROKER_HEALTH } from '../engine.tokens';
@@ -20,6 +21,7 @@ export interface BrokerHealth {
 export class OpsController {
   constructor(
     private readonly runtime: EngineRuntime,
+    private readonly telemetry: TelemetryHolder,
     @Optional() @Inject(BROKER_HEALTH) private readonly broker?: BrokerHealth,
   ) {}
 
@@ -28,7 +30,10 @@ export class OpsController {
   health(@Res() res: Response): void {
     const parts = { ...this.runtime.ready, ...(this.broker ? { broker: this.broker.ready() } : {}) };
     const ready = Object.values(parts).every(Boolean);
-    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', ...parts });
+    // Telemetry is reported, never part of readiness: a dead InfluxDB must not take alerting out of service.
+    const t = this.telemetry.stats();
+    const telemetry = t ? { store: t.kind, buffered: t.buffered, dropped: t.dropped, ...(t.lastError ? { lastError: t.lastError } : {}) } : { store: 'none' };
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', ...parts, telemetry });
   }
 
   @Get('metrics')

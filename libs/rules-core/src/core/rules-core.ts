@@ -14,6 +14,7 @@ import { Kernel, alertView, resolveOptions, type CoreOptions } from './kernel';
 import { checkSnapshot, drain, loadAlerts, rebuildTimers, takeSnapshot, type CoreSnapshot, type DirtyState } from './persistence';
 import { applyRegistry, linkAlert } from './registry-compiler';
 import type { DeviceRuntime, SubjectRuntime } from './runtime';
+import { summarizeRoutine, type RoutineSummary } from '../rules/water/routine/routine-summary';
 
 export interface RulesCoreInit {
   registry: CoreRegistry;
@@ -212,6 +213,12 @@ export class RulesCore {
 
   awayOf(residentId: string): AwayEntry[] {
     return structuredClone(this.resident(residentId).state.away);
+  }
+
+  /** The resident's learned routine (water.routine_deviation) as staff read it; throws for an unknown resident. */
+  routineOf(residentId: string): RoutineSummary {
+    const s = this.resident(residentId);
+    return summarizeRoutine(s.state.routine, s.params['water.routine_deviation'], this.k.routine.expectation(s));
   }
 
   deviceState(deviceId: string): DeviceState | undefined {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { addTailDowntime, elevatorBuckets, ELEVATOR_METRICS, waterBuckets, WATER_METRICS, type SlotSums } from '../aggregate/slot-aggregates';
+import { addTailDowntime, addToSlot, elevatorBuckets, ELEVATOR_METRICS, intervalUsageMl, waterBuckets, WATER_METRICS, type SlotSums } from '../aggregate/slot-aggregates';
 import { ELEVATOR_FAULT_EVENTS } from '../points/telemetry-point';
 import { TelemetryQueryError } from '../telemetry.errors';
 import {
@@ -11,7 +11,7 @@ import {
   type WaterReadingRow,
   type WaterUsageBucket,
 } from '../telemetry-store';
-import { checkRange, localBuckets, slotMsFor, type LocalBucket } from '../time/local-buckets';
+import { checkRange, localBuckets, slotMsFor, type BucketUnit, type LocalBucket } from '../time/local-buckets';
 import { DAY_MS, zoneClock } from '../time/zone-clock';
 import { decodeSlots } from './slot-row.codec';
 import type { SeriesCache } from './sqlite-series.cache';
@@ -26,6 +26,7 @@ export class SqliteTelemetryReader {
     private readonly series: SeriesCache,
     private readonly slotMs: number,
     private readonly offlineAfterMs: number,
+    private readonly rawRetentionMs: number,
   ) {}
 
   waterReadings(q: Q<'waterReadings'>): WaterReadingRow[] {
@@ -41,10 +42,22 @@ export class SqliteTelemetryReader {
     return rows.map((r) => ({ ts: r.ts, device: r.device, totalL: r.total_l, ...(r.flow_lpm !== null ? { flowLpm: r.flow_lpm } : {}) }));
   }
 
-  waterUsage(q: Q<'waterUsage'>): WaterUsageBucket[] {
-    const { buckets, slotMs } = this.bucketsFor(q.timeZone, q.unit, q.from, q.to);
-    const sums = this.rollupSlots('water_rollup', this.series.ofSubject('resident', q.resident), WATER_METRICS.length, buckets, slotMs);
-    return waterBuckets(buckets, sums);
+  /**
+   * From the rollups when their slots fit the buckets; quarter hours (and hours of a zone such as
+   * Asia/Kolkata in a store of hourly rollups) from the raw readings instead, within raw retention.
+   */
+  waterUsage(q: Q<'waterUsage'>, now: number): WaterUsageBucket[] {
+    const zone = zoneClock(q.timeZone);
+    const buckets = localBuckets(zone, q.unit, q.from, q.to);
+    const slotMs = slotMsFor(zone, buckets);
+    const ids = this.series.ofSubject('resident', q.resident);
+    if (slotMs % this.slotMs === 0) return waterBuckets(buckets, this.rollupSlots('water_rollup', ids, WATER_METRICS.length, buckets, slotMs));
+    const first = buckets[0];
+    if (first && first.start < now - this.rawRetentionMs) {
+      const days = Math.round(this.rawRetentionMs / DAY_MS);
+      throw new TelemetryQueryError(`${slotMs / 60_000}-minute water use comes from raw readings, which are kept ${days} days: the range starts before that`);
+    }
+    return waterBuckets(buckets, this.rawWaterSlots(ids, buckets, slotMs));
   }
 
   elevatorStates(q: Q<'elevatorStates'>): ElevatorStateRow[] {
@@ -93,7 +106,32 @@ export class SqliteTelemetryReader {
     return elevatorBuckets(buckets, sums);
   }
 
-  private bucketsFor(timeZone: string, unit: 'hour' | 'day', from: number, to: number): { buckets: LocalBucket[]; slotMs: number } {
+  /** Per-slot usage of each reading interval ending inside the buckets, as the rollups count it. */
+  private rawWaterSlots(ids: number[], buckets: LocalBucket[], slotMs: number): SlotSums {
+    const sums: SlotSums = new Map();
+    const first = buckets[0];
+    const last = buckets[buckets.length - 1];
+    if (!first || !last) return sums;
+    const before = this.db.prepare<[number, number], { ts: number; totalL: number }>('SELECT ts, total_l AS totalL FROM water_reading WHERE series = ? AND ts < ? ORDER BY ts DESC LIMIT 1');
+    const inside = this.db.prepare<[number, number, number], { ts: number; totalL: number }>(
+      'SELECT ts, total_l AS totalL FROM water_reading WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts',
+    );
+    for (const id of ids) {
+      let prev = before.get(id, first.start);
+      for (const r of inside.iterate(id, first.start, last.end)) {
+        const ml = prev ? intervalUsageMl(prev, r) : null;
+        if (ml !== null) {
+          const slot = Math.floor(r.ts / slotMs) * slotMs;
+          addToSlot(sums, slot, WATER_METRICS.length, 0, ml);
+          addToSlot(sums, slot, WATER_METRICS.length, 1, 1);
+        }
+        prev = r;
+      }
+    }
+    return sums;
+  }
+
+  private bucketsFor(timeZone: string, unit: BucketUnit, from: number, to: number): { buckets: LocalBucket[]; slotMs: number } {
     const zone = zoneClock(timeZone);
     const buckets = localBuckets(zone, unit, from, to);
     const slotMs = slotMsFor(zone, buckets);

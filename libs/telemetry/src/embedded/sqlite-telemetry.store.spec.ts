@@ -64,6 +64,33 @@ describe('SqliteTelemetryStore', () => {
       ]);
     });
 
+    it('sums usage per local quarter hour from the raw readings, in step with the hourly rollups', async () => {
+      const q = { resident: 'R-0001', from: SH_DAY, to: SH_DAY + 2 * HOUR, timeZone: 'Asia/Shanghai' };
+      const quarters = await store.waterUsage({ ...q, unit: 'quarter' });
+      expect(quarters.map((b) => [b.label, b.usageL, b.intervals])).toEqual([
+        ['2025-03-01T00:00+08:00', 1.5, 1],
+        ['2025-03-01T00:15+08:00', 0.5, 1],
+        ['2025-03-01T00:30+08:00', 2, 1],
+        ['2025-03-01T00:45+08:00', 0, 0],
+        ['2025-03-01T01:00+08:00', 0, 1],
+        ['2025-03-01T01:15+08:00', 0, 0],
+        ['2025-03-01T01:30+08:00', 0, 0],
+        ['2025-03-01T01:45+08:00', 0, 0],
+      ]);
+      const hours = await store.waterUsage({ ...q, unit: 'hour' });
+      for (const [i, h] of hours.entries()) {
+        const four = quarters.slice(4 * i, 4 * i + 4);
+        expect([four.reduce((s, b) => s + b.usageL, 0), four.reduce((s, b) => s + b.intervals, 0)]).toEqual([h.usageL, h.intervals]);
+      }
+    });
+
+    it('refuses quarter hours older than raw retention, naming the limit', async () => {
+      now = SH_DAY + 40 * DAY;
+      await expect(store.waterUsage({ resident: 'R-0001', from: SH_DAY, to: SH_DAY + HOUR, timeZone: 'Asia/Shanghai', unit: 'quarter' })).rejects.toThrow(
+        new TelemetryQueryError('15-minute water use comes from raw readings, which are kept 35 days: the range starts before that'),
+      );
+    });
+
     it('returns raw readings by resident or device, in device-time order', async () => {
       const rows = await store.waterReadings({ resident: 'R-0001', from: SH_DAY, to: SH_DAY + HOUR });
       expect(rows).toEqual([
@@ -204,12 +231,16 @@ describe('SqliteTelemetryStore', () => {
     expect(store.stats().written).toBe(500);
   });
 
-  it('keeps quarter-hour rollups when asked, for zones such as Asia/Kolkata, and says when a store cannot answer', async () => {
+  it('keeps quarter-hour rollups when asked, for zones such as Asia/Kolkata; hourly rollups answer them from raw readings, within raw retention', async () => {
     const R = resident('R-0006');
     const kolkataDay = Date.parse('2025-02-28T18:30:00Z');
     for (let k = 0; k <= 4; k++) store.record(water('WM-0006', kolkataDay - 30 * MIN + k * 15 * MIN, k), R, SH_DAY);
     await store.flush();
-    await expect(store.waterUsage({ resident: 'R-0006', from: kolkataDay, to: kolkataDay + 1, timeZone: 'Asia/Kolkata', unit: 'day' })).rejects.toThrow(TelemetryQueryError);
+    const q = { resident: 'R-0006', from: kolkataDay, to: kolkataDay + 1, timeZone: 'Asia/Kolkata', unit: 'day' } as const;
+    expect((await store.waterUsage(q)).map((d) => [d.label, d.usageL])).toEqual([['2025-03-01', 3]]);
+    now = kolkataDay + 36 * DAY;
+    await expect(store.waterUsage(q)).rejects.toThrow(TelemetryQueryError);
+    now = SH_DAY + 2 * DAY;
     await store.close();
     expect(() => open({ rollupSlotMinutes: 15 })).toThrow(TelemetryConfigError);
     fs.rmSync(dir, { recursive: true, force: true });

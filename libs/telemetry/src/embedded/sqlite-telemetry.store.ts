@@ -61,7 +61,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
       rawRetentionMs: this.o.rawRetentionDays * DAY_MS,
       rollupRetentionMs: this.o.rollupRetentionDays * DAY_MS,
     });
-    this.reader = new SqliteTelemetryReader(this.db, this.writer.series, slotMs, this.o.offlineAfterMs);
+    this.reader = new SqliteTelemetryReader(this.db, this.writer.series, slotMs, this.o.offlineAfterMs, this.o.rawRetentionDays * DAY_MS);
     this.mapper = new MessagePointsMapper(this.o.offlineAfterMs);
     this.queue = new BoundedQueue(this.o.maxBufferedPoints);
     this.timer = setInterval(() => this.writeBatch(), this.o.flushIntervalMs);
@@ -136,7 +136,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return Promise.resolve().then(() => this.reader.waterReadings(q));
   }
   waterUsage(q: Parameters<TelemetryStore['waterUsage']>[0]) {
-    return Promise.resolve().then(() => this.reader.waterUsage(q));
+    return Promise.resolve().then(() => this.reader.waterUsage(q, this.o.now()));
   }
   elevatorStates(q: Parameters<TelemetryStore['elevatorStates']>[0]) {
     return Promise.resolve().then(() => this.reader.elevatorStates(q));

@@ -62,10 +62,10 @@ describe('InfluxQlTelemetryReader on influxdb 1.6, compared with the embedded st
 
   const range = { from: START, to: START + DAYS * DAY };
 
-  it('gives the same water use per local day and hour for every resident, register resets excluded', async () => {
+  it('gives the same water use per local day, hour and quarter hour for every resident, register resets excluded', async () => {
     let nonZero = 0;
     for (const r of fleet.residents) {
-      for (const unit of ['day', 'hour'] as const) {
+      for (const unit of ['day', 'hour', 'quarter'] as const) {
         const q = { resident: r.id, ...range, timeZone: 'Asia/Shanghai', unit };
         const [a, b] = await Promise.all([embedded.waterUsage(q), reader.waterUsage(q)]);
         expect(b).toEqual(a);

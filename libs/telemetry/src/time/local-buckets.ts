@@ -1,14 +1,16 @@
 import { TelemetryQueryError } from '../telemetry.errors';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type ZoneClock } from './zone-clock';
 
-export type BucketUnit = 'hour' | 'day';
+/** A local quarter hour (15 min: the rhythm of a day, for 24-hour charts), hour or day. */
+export type BucketUnit = 'quarter' | 'hour' | 'day';
+export const BUCKET_UNITS: readonly BucketUnit[] = ['quarter', 'hour', 'day'];
 
 export interface LocalBucket {
-  /** First instant of the local hour or day, epoch ms. */
+  /** First instant of the local quarter hour, hour or day, epoch ms. */
   start: number;
   /** First instant of the next one (23 or 25 h after `start` for a DST day). */
   end: number;
-  /** `YYYY-MM-DD` for a day; `YYYY-MM-DDTHH:mm+hh:mm` for an hour. */
+  /** `YYYY-MM-DD` for a day; `YYYY-MM-DDTHH:mm+hh:mm` for an hour or quarter hour. */
   label: string;
 }
 
@@ -32,9 +34,10 @@ export function checkRange(from: number, to: number): void {
 export function localBuckets(zone: ZoneClock, unit: BucketUnit, from: number, to: number): LocalBucket[] {
   checkRange(from, to);
   const out: LocalBucket[] = [];
-  let start = unit === 'day' ? zone.dayStart(from) : zone.hourStart(from);
+  // Every IANA offset today is a multiple of 15 minutes, so local quarter hours are UTC quarter hours.
+  let start = unit === 'day' ? zone.dayStart(from) : unit === 'hour' ? zone.hourStart(from) : Math.floor(from / SLOT_QUARTER_MS) * SLOT_QUARTER_MS;
   while (start < to) {
-    let end = unit === 'day' ? zone.dayStart(start + 30 * HOUR_MS) : zone.hourStart(start + HOUR_MS);
+    let end = unit === 'day' ? zone.dayStart(start + 30 * HOUR_MS) : unit === 'hour' ? zone.hourStart(start + HOUR_MS) : start + SLOT_QUARTER_MS;
     if (end <= start) end = start + (unit === 'day' ? DAY_MS : HOUR_MS);
     out.push({ start, end, label: unit === 'day' ? zone.dayLabel(start) : zone.localLabel(start) });
     if (out.length > MAX_BUCKETS) throw new TelemetryQueryError(`range [${from}, ${to}) holds more than ${MAX_BUCKETS} ${unit}s`);
