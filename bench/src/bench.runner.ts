@@ -10,6 +10,7 @@ import { measureConnections } from './phases/connections.phase';
 import { measureEngineMemory } from './phases/engine-memory.phase';
 import { runIngestPhases } from './phases/ingest.phases';
 import { measureReplay } from './phases/replay.phase';
+import { measureTelemetryIngest } from './phases/telemetry-ingest.phase';
 import { throughputFigures } from './phases/throughput.phase';
 import { summarizeProfileDir } from './profile/cpu-profile.summary';
 import { RESULTS_SCHEMA, emptyFigures, type BenchResults, type MachineInfo } from './results/bench-results';
@@ -71,9 +72,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
         `Throughput: ${opts.loadConnections} device connections (4/5 water meters, 1/5 elevators) in one forked load generator, QoS 1, ${opts.window} in flight per connection; rate = deliveries at the sink over ${opts.measureMs / 1000} s after ${opts.warmupMs / 1000} s warm-up; loss = acknowledged to publishers minus delivered, after draining.`,
         'mosquitto: Debian 2.0, anonymous, persistence off, max_queued_messages 0 (never drops), set_tcp_nodelay true (the project broker sets TCP_NODELAY too); a counting QoS 1 subscriber process.',
         `Broker and pipeline: per-client rate limit lifted (HB_MQTT_CLIENT_MSG_RATE=1000000, a policy not a cost); registries use scrypt N=${BENCH_SCRYPT_COST.N},r=${BENCH_SCRYPT_COST.r},p=${BENCH_SCRYPT_COST.p} for secrets and passwords, and the broker host's import also pre-warms its verified-secret cache.`,
-        ingest.telemetryStoreInPipeline
-          ? 'Pipeline: startPlatform (registry, broker, engine with SQLite store, telemetry store), counted by hb_engine_messages_total{channel="telemetry"}.'
-          : 'Pipeline: startPlatform (registry, broker, engine with its SQLite store), counted by hb_engine_messages_total{channel="telemetry"}. The telemetry store is NOT included: libs/telemetry is not wired into startPlatform yet.',
+        `Pipeline: startPlatform (registry, broker, engine with its SQLite store, telemetry history HB_TELEMETRY_STORE=${ingest.telemetryStoreInPipeline}), counted by hb_engine_messages_total{channel="telemetry"}.`,
       );
       const lat = ingest.latency;
       if (lat) {
@@ -84,6 +83,17 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
           notes.push(`Alert latency is timed to the engine emitting the alert (CoreDriver.events$, reported over IPC with the shared clock), not to a /ws client: ${lat.fallbackReason ?? 'no WebSocket API'}. The figure therefore leaves out the WebSocket push.`);
         }
       }
+    }
+    if (opts.phases.has('telemetry')) {
+      log(`telemetry: ingest with HB_TELEMETRY_STORE=none, embedded and influx (victoria-metrics), ${opts.rounds} interleaved rounds`);
+      const t = await measureTelemetryIngest(ctx, opts);
+      results.details.telemetry = t;
+      f.telemetryInfluxVsOff = t.influxVsOff;
+      f.telemetryEmbeddedVsOff = t.embeddedVsOff;
+      log(`  off ${t.msgsPerS.none}, embedded ${t.msgsPerS.embedded} (${t.embeddedVsOff} x), influx ${t.msgsPerS.influx} (${t.influxVsOff} x) msg/s; influx written ${t.counters.influx.written}, dropped ${t.counters.influx.dropped}`);
+      notes.push(
+        `Telemetry: three whole platforms side by side (HB_TELEMETRY_STORE=none, embedded, influx to ${t.influxServer}), the same load as the throughput phase, ${opts.rounds} interleaved rounds; ratios of medians against none. Store counters after the buffers drained: ${(['embedded', 'influx'] as const).map((k) => `${k} written ${t.counters[k].written}, dropped ${t.counters[k].dropped}, too old ${t.counters[k].tooOld}, retries ${t.counters[k].retries}`).join('; ')}.`,
+      );
     }
     if (opts.phases.has('connections')) {
       log(`connections: up to ${opts.connections} idle connections (keepalive 60 s)`);

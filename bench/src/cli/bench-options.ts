@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['throughput', 'latency', 'connections', 'engine-memory', 'replay'] as const;
+export const PHASES = ['throughput', 'latency', 'telemetry', 'connections', 'engine-memory', 'replay'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {

@@ -98,9 +98,14 @@ export function sourceFor(dev: BenchDevice, waterEpoch: number, startIndex: numb
   throw new RangeError(`${dev.id}: smoke alarms are probes, not load`);
 }
 
-/** Reading time of the first water message: far enough back that reading time never overtakes the clock. */
-export function waterEpochFor(now: number): number {
-  return Math.floor((now - 200 * 24 * 3600_000) / WATER_STEP_MS) * WATER_STEP_MS;
+/**
+ * Reading time of the first water message: far enough back (200 days by default) that reading time
+ * never overtakes the clock. The telemetry phase asks for 30 days, so that the embedded store keeps
+ * the readings (raw retention 35 days) instead of refusing them as too old; its three rounds move
+ * reading time about 5 days forward.
+ */
+export function waterEpochFor(now: number, daysBack = 200): number {
+  return Math.floor((now - daysBack * 24 * 3600_000) / WATER_STEP_MS) * WATER_STEP_MS;
 }
 
 /** The smoke `alarm` event a latency probe sends (protocol.md, smoke alarm events). */

@@ -25,9 +25,22 @@ export interface HostStart {
   dataDir: string;
   /** A registry file (protocol.md format) imported before the broker listens. */
   registryFile: string;
+  /** HB_* variables on top of the host's defaults (the platform host: HB_TELEMETRY_STORE, HB_INFLUX_*). */
+  env?: Record<string, string>;
 }
 
-export type HostCommand = HostStart | { type: 'sample' } | { type: 'drops' } | { type: 'loop-delay' } | { type: 'exit' };
+/** The platform's telemetry store counters (hb_telemetry_points_*), after a flush. */
+export interface TelemetryCounters {
+  type: 'telemetry';
+  written: number;
+  dropped: number;
+  rejected: number;
+  retries: number;
+  tooOld: number;
+  buffered: number;
+}
+
+export type HostCommand = HostStart | { type: 'sample' } | { type: 'drops' } | { type: 'loop-delay' } | { type: 'telemetry' } | { type: 'exit' };
 
 export function takeSample(connections: number): MemorySample {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,7 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startPlatform, type Platform } from '@hearthbeat/platform';
-import { repoRoot } from '../core/bench.context';
 import { serveParent, sendToParent, type IpcMessage } from '../core/ipc';
 import { epochNow } from '../core/stats';
 import { openBenchRegistry } from './bench-registry';
@@ -26,15 +23,6 @@ async function counterValue(p: Platform, name: string, label?: { key: string; va
   return sum;
 }
 
-/** Whether libs/telemetry is part of the platform this run started (it is when the platform depends on it). */
-function telemetryWired(): boolean {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'apps', 'platform', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    return pkg.dependencies?.['@hearthbeat/telemetry'] !== undefined;
-  } catch {
-    return false;
-  }
-}
 
 serveParent(async (raw: IpcMessage) => {
   const msg = raw as HostCommand;
@@ -52,6 +40,7 @@ serveParent(async (raw: IpcMessage) => {
           HB_HTTP_PORT: '0',
           HB_MQTT_CLIENT_MSG_RATE: '1000000',
           HB_LOG_LEVEL: 'warn',
+          ...msg.env,
         },
       });
       platform = p;
@@ -65,7 +54,7 @@ serveParent(async (raw: IpcMessage) => {
           ([count, rejected]) => sendToParent({ type: 'count', count, rejected, at: epochNow() }),
         );
       }, REPORT_MS);
-      sendToParent({ type: 'ready', mqttPort: p.broker.ports.mqtt, httpPort: p.engine.httpPort, telemetryStore: telemetryWired() });
+      sendToParent({ type: 'ready', mqttPort: p.broker.ports.mqtt, httpPort: p.engine.httpPort, telemetryStore: msg.env?.HB_TELEMETRY_STORE ?? process.env.HB_TELEMETRY_STORE ?? 'embedded' });
       return;
     }
     case 'sample':
@@ -74,6 +63,22 @@ serveParent(async (raw: IpcMessage) => {
     case 'drops':
       sendToParent({ type: 'drops', byReason: {} });
       return;
+    case 'telemetry': {
+      const p = platform;
+      const read = (name: string) => (p ? counterValue(p, name) : Promise.resolve(0));
+      const [written, dropped, rejected, retries, tooOld, buffered] = await Promise.all(
+        [
+          'hb_telemetry_points_written_total',
+          'hb_telemetry_points_dropped_total',
+          'hb_telemetry_points_rejected_total',
+          'hb_telemetry_write_retries_total',
+          'hb_telemetry_points_too_old_total',
+          'hb_telemetry_points_buffered',
+        ].map(read),
+      );
+      sendToParent({ type: 'telemetry', written, dropped, rejected, retries, tooOld, buffered });
+      return;
+    }
     case 'loop-delay':
       sendToParent(takeLoopDelay());
       return;

@@ -100,6 +100,7 @@ describe('bench harness', () => {
     expect(results.targets.map((t) => [t.id, t.met])).toEqual([
       ['throughput', false],
       ['latency', null],
+      ['telemetry', null],
       ['connections', null],
       ['engine-memory', null],
       ['backtest', null],
@@ -108,5 +109,20 @@ describe('bench harness', () => {
     const written = JSON.parse(fs.readFileSync(files.json, 'utf8')) as BenchResults;
     expect(Object.keys(written.figures)).toEqual(expect.arrayContaining(['mosquittoMsgsPerS', 'brokerMsgsPerS', 'pipelineMsgsPerS', 'pipelineVsMosquitto', 'lost', 'connections', 'brokerBytesPerConnection', 'engineBytesPerDevice', 'backtestMsgsPerS']));
     expect(fs.readFileSync(files.md, 'utf8')).toContain('| `pipelineVsMosquitto` | 0.500 |');
+  });
+
+  it('judges the telemetry target by the InfluxDB ratio and by drops', () => {
+    const counters = (dropped: number) => ({ written: 100, dropped, rejected: 0, retries: 0, tooOld: 0, buffered: 0 });
+    const telemetry = (influxVsOff: number, dropped: number) => ({
+      runs: [],
+      msgsPerS: { none: 1000, embedded: 900, influx: influxVsOff * 1000 },
+      embeddedVsOff: 0.9,
+      influxVsOff,
+      counters: { none: counters(0), embedded: counters(0), influx: counters(dropped) },
+      evaluated: { none: 1, embedded: 1, influx: 1 },
+      influxServer: 'test',
+    });
+    const judged = (influxVsOff: number, dropped: number) => checkTargets({ figures: emptyFigures(), details: { telemetry: telemetry(influxVsOff, dropped) } }).find((t) => t.id === 'telemetry')?.met;
+    expect([judged(0.85, 0), judged(0.79, 0), judged(0.95, 3)]).toEqual([true, false, false]);
   });
 });

@@ -20,7 +20,8 @@ import { measureThroughput, throughputFigures, type TargetName, type ThroughputC
 export interface IngestResults {
   runs: ThroughputRun[];
   latency?: LatencyResult;
-  telemetryStoreInPipeline: boolean;
+  /** HB_TELEMETRY_STORE of the measured pipeline. */
+  telemetryStoreInPipeline: string;
 }
 
 const TELEMETRY_FILTER = ['hb/v1/+/telemetry'];
@@ -100,7 +101,7 @@ export async function runIngestPhases(ctx: BenchContext, opts: BenchOptions): Pr
         ctx.log(`  ${name}: ${kept.msgsPerS} msg/s, lost ${kept.lost}, CPU ${JSON.stringify(kept.cpuPercent)}${kept.loopDelayMs ? `, event-loop delay p99 ${kept.loopDelayMs.p99} ms, max ${kept.loopDelayMs.max} ms` : ''}`);
       }
     }
-    const out: IngestResults = { runs, telemetryStoreInPipeline: servers.platform?.telemetryStore ?? false };
+    const out: IngestResults = { runs, telemetryStoreInPipeline: servers.platform?.telemetryStore ?? 'none' };
     if (opts.phases.has('latency') && servers.platform) {
       const background = throughputFigures(runs).pipelineMsgsPerS * opts.latencyLoad;
       ctx.log(`latency: ${opts.probes} smoke alarms under ${Math.round(background)} msg/s background load (${opts.latencyLoad} of the pipeline maximum)`);

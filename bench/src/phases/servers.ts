@@ -4,7 +4,7 @@ import type { RegistryFile } from '@hearthbeat/contracts';
 import { startMosquitto, type MosquittoServer } from '@hearthbeat/testing';
 import { ChildHandle } from '../core/child.handle';
 import { benchModule, hostExecArgv, type BenchContext } from '../core/bench.context';
-import type { LoopDelay, MemorySample } from '../hosts/host.protocol';
+import type { LoopDelay, MemorySample, TelemetryCounters } from '../hosts/host.protocol';
 import type { SinkOptions } from '../load/sink.subscriber';
 import { CountFeed } from './count.feed';
 
@@ -20,7 +20,10 @@ export interface Host {
 
 export interface PlatformHost extends Host {
   httpPort: number;
-  telemetryStore: boolean;
+  /** HB_TELEMETRY_STORE of the platform: embedded (the default), influx or none. */
+  telemetryStore: string;
+  /** Its telemetry store's counters (zero with none). */
+  telemetry(): Promise<TelemetryCounters>;
   /** hb_engine_messages_total{channel="telemetry"}: messages the engine evaluated. */
   feed: CountFeed;
 }
@@ -36,12 +39,12 @@ export function writeRegistry(ctx: BenchContext, name: string, file: RegistryFil
   return p;
 }
 
-async function startHost(ctx: BenchContext, name: string, module: string, registryFile: string): Promise<{ child: ChildHandle; ready: Record<string, unknown> }> {
+async function startHost(ctx: BenchContext, name: string, module: string, registryFile: string, env?: Record<string, string>): Promise<{ child: ChildHandle; ready: Record<string, unknown> }> {
   const child = ChildHandle.fork(benchModule(module), { name, logDir: ctx.logDir, execArgv: hostExecArgv(ctx, name) });
   try {
     await child.next('hello', 15_000);
     const dataDir = fs.mkdtempSync(path.join(ctx.tmpDir, `${name}-data-`));
-    const ready = await child.request({ type: 'start', dataDir, registryFile }, 'ready', 180_000);
+    const ready = await child.request({ type: 'start', dataDir, registryFile, ...(env ? { env } : {}) }, 'ready', 180_000);
     return { child, ready: ready as unknown as Record<string, unknown> };
   } catch (err) {
     child.kill();
@@ -59,9 +62,9 @@ export async function startBrokerHost(ctx: BenchContext, registryFile: string, n
   return { child, pid: child.pid, mqttPort: Number(ready.mqttPort), sample: sampler(child), loopDelay: looper(child), stop: stopper(ctx, child) };
 }
 
-/** The whole platform in its own process (hosts/platform.host.ts). */
-export async function startPlatformHost(ctx: BenchContext, registryFile: string): Promise<PlatformHost> {
-  const { child, ready } = await startHost(ctx, 'platform', 'hosts/platform.host.js', registryFile);
+/** The whole platform in its own process (hosts/platform.host.ts); `env` adds HB_* variables. */
+export async function startPlatformHost(ctx: BenchContext, registryFile: string, opts: { name?: string; env?: Record<string, string> } = {}): Promise<PlatformHost> {
+  const { child, ready } = await startHost(ctx, opts.name ?? 'platform', 'hosts/platform.host.js', registryFile, opts.env);
   const feed = new CountFeed('engine', child.pid, child);
   await feed.fresh();
   return {
@@ -69,7 +72,8 @@ export async function startPlatformHost(ctx: BenchContext, registryFile: string)
     pid: child.pid,
     mqttPort: Number(ready.mqttPort),
     httpPort: Number(ready.httpPort),
-    telemetryStore: ready.telemetryStore === true,
+    telemetryStore: String(ready.telemetryStore),
+    telemetry: async () => (await child.request({ type: 'telemetry' }, 'telemetry', 30_000)) as TelemetryCounters,
     feed,
     sample: sampler(child),
     loopDelay: looper(child),

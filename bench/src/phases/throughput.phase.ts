@@ -7,10 +7,12 @@ import { LoadSession } from './load.session';
 import type { CountFeed } from './count.feed';
 
 export type TargetName = 'mosquitto' | 'broker' | 'pipeline';
+/** The telemetry phase measures the pipeline twice more: with no history store and with InfluxDB. */
+export type MeasuredName = TargetName | 'pipeline-off' | 'pipeline-influx';
 
 /** Something to measure: where devices connect, what counts deliveries, which processes to watch. */
 export interface ThroughputTarget {
-  name: TargetName;
+  name: MeasuredName;
   port: number;
   feed: CountFeed;
   /** Processes whose CPU use is reported (the broker or platform; the sink when separate). */
@@ -29,7 +31,7 @@ export interface ThroughputConfig {
 }
 
 export interface ThroughputRun {
-  target: TargetName;
+  target: MeasuredName;
   round: number;
   connections: number;
   connectFailures: Record<string, number>;

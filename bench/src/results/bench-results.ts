@@ -2,6 +2,7 @@ import type { ConnectionsResult } from '../phases/connections.phase';
 import type { EngineMemoryResult } from '../phases/engine-memory.phase';
 import type { LatencyResult } from '../phases/latency.phase';
 import type { ReplayResult } from '../phases/replay.phase';
+import type { TelemetryIngestResult } from '../phases/telemetry-ingest.phase';
 import type { ThroughputFigures, ThroughputRun } from '../phases/throughput.phase';
 
 export const RESULTS_SCHEMA = 'hearthbeat-bench/1';
@@ -42,10 +43,13 @@ export interface Figures {
   engineBytesPerDevice: number | null;
   backtestMsgsPerS: number | null;
   coreReplayMsgsPerS: number | null;
+  /** Pipeline ingest with the InfluxDB / embedded telemetry store, as a ratio to HB_TELEMETRY_STORE=none in the same run. */
+  telemetryInfluxVsOff: number | null;
+  telemetryEmbeddedVsOff: number | null;
 }
 
 export interface TargetCheck {
-  id: 'throughput' | 'latency' | 'connections' | 'engine-memory' | 'backtest';
+  id: 'throughput' | 'latency' | 'telemetry' | 'connections' | 'engine-memory' | 'backtest';
   target: string;
   measured: string;
   /** null: not measured, or not verifiable on this machine (see note). */
@@ -64,7 +68,8 @@ export interface BenchResults {
   figures: Figures;
   targets: TargetCheck[];
   details: {
-    throughput?: { runs: ThroughputRun[]; telemetryStoreInPipeline: boolean };
+    throughput?: { runs: ThroughputRun[]; telemetryStoreInPipeline: string };
+    telemetry?: TelemetryIngestResult;
     latency?: LatencyResult;
     connections?: ConnectionsResult;
     engineMemory?: EngineMemoryResult;
@@ -88,5 +93,7 @@ export function emptyFigures(): Figures {
     engineBytesPerDevice: null,
     backtestMsgsPerS: null,
     coreReplayMsgsPerS: null,
+    telemetryInfluxVsOff: null,
+    telemetryEmbeddedVsOff: null,
   };
 }

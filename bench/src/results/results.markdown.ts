@@ -27,6 +27,8 @@ export function resultsMarkdown(r: BenchResults): string {
     row(`${latKey}P95Ms`, n(lat.p95Ms, 1));
     row(`${latKey}P99Ms`, `${n(lat.p99Ms, 1)} (${lat.samples} alerts, ${lat.missing} missing, background ${n(lat.backgroundAchievedPerS)} msg/s; platform event-loop delay p99 ${n(lat.loopDelayMs.p99)} ms, max ${n(lat.loopDelayMs.max)} ms; CPU pressure ${n(lat.cpuPressurePercent)} %)`);
   }
+  row('telemetryInfluxVsOff', n(f.telemetryInfluxVsOff, 3));
+  row('telemetryEmbeddedVsOff', n(f.telemetryEmbeddedVsOff, 3));
   row('connections', r.details.connections ? `${n(f.connections)} (${r.details.connections.ceilingReason})` : '—');
   row('brokerBytesPerConnection', n(f.brokerBytesPerConnection));
   row('mosquittoBytesPerConnection', n(f.mosquittoBytesPerConnection));

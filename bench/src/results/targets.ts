@@ -30,6 +30,18 @@ export function checkTargets(r: Pick<BenchResults, 'figures' | 'details'>): Targ
     });
   } else out.push({ id: 'latency', target: 'alert p99 <= 50 ms at half load', measured: 'not measured', met: null });
 
+  const t = d.telemetry;
+  out.push(
+    t
+      ? {
+          id: 'telemetry',
+          target: 'ingest with the InfluxDB store >= 0.8 x telemetry storage off, nothing dropped',
+          measured: `${fmt(t.influxVsOff, 3)} x (${fmt(t.msgsPerS.influx)} vs ${fmt(t.msgsPerS.none)} msg/s), dropped ${fmt(t.counters.influx.dropped)}; embedded ${fmt(t.embeddedVsOff, 3)} x`,
+          met: t.influxVsOff >= 0.8 && t.counters.influx.dropped === 0,
+        }
+      : { id: 'telemetry', target: 'ingest with the InfluxDB store >= 0.8 x telemetry storage off, nothing dropped', measured: 'not measured', met: null },
+  );
+
   const c = d.connections;
   if (c) {
     const reached = c.connections >= 50_000;
