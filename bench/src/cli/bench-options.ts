@@ -112,7 +112,7 @@ export function parseBenchOptions(argv: readonly string[], resultsDir: string): 
     coreReplayDeadlineMs: (quick ? 1.5 : 7) * 60_000,
     profile: values.profile === true,
     outDir: path.resolve(values.out ?? resultsDir),
-    hardLimitMs: (quick ? 4 : 15) * 60_000,
+    hardLimitMs: (quick ? 5 : 20) * 60_000,
     help: values.help === true,
   };
 }
