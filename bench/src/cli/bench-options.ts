@@ -40,7 +40,7 @@ export interface BenchOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `npm run bench [-- options]
-  --quick              small sizes, under 2 minutes (default run: under 10 minutes)
+  --quick              small sizes, about 2.5 minutes (default run: 9-13 minutes)
   --connections N      idle connections for the connection test (default 50000, capped by RLIMIT_NOFILE)
   --load-connections N device connections of the throughput load (default 1000; quick 200)
   --rounds N           interleaved throughput rounds per target (default 3; quick 1)
