@@ -4,14 +4,16 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn } from '../test/support/browser';
 import { demoRegistry } from '../test/support/demo-data';
+import { liftBacklog, waterBacklog } from '../test/support/demo-history';
 import { USERS } from '../test/support/fixtures';
 import { assertDashboardBuilt, DASHBOARD_ROOT, startDashboardStack, waitFor, type DashboardStack } from '../test/support/stack';
 
 /**
  * `npm run screenshots`: starts the platform with a demo street, plays a few minutes of a shift in
  * half a minute (alarms, a leak, a silent home, a trapped passenger, absences, acknowledgements),
- * then photographs the alerts board, a resident and the elevator board at desk and phone widths
- * into docs/screenshots/. Browser console errors and warnings are printed: they should be none.
+ * after a month of one home's water meter and three days of one lift uploaded as a backlog (for the
+ * history charts and the learned routine), then photographs the alerts board, a resident, the
+ * elevator board and a lift at desk and phone widths into docs/screenshots/. Browser console errors and warnings are printed: they should be none.
  */
 const OUT = path.resolve(DASHBOARD_ROOT, '..', '..', 'docs', 'screenshots');
 const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
@@ -58,6 +60,41 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
 }
 
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Shanghai has no DST: local time is UTC+8 all year. */
+const SHANGHAI = 8 * HOUR;
+/** 张玉兰's meter (R-0003, the resident photographed): its register as the shift's first reading shows it. */
+const WM3_REGISTER = 54_000;
+
+/**
+ * History uploaded as a backlog before the shift, as meters and terminals do after a gap:
+ * - WM-0003: a month of quarter-hour readings (batches of 150: a payload is at most 8 KiB), so
+ *   that the water charts have data and the routine is learned; silent from 00:30 to 04:00 last night
+ *   (the chart shows those quarters as "no data", beside the zeros of the rest of the night);
+ * - EL-0003: three days of trips and idle reports, an hour of maintenance, 25 minutes of silence and a
+ *   safety-circuit trip (its alert resolved as repaired), before it goes out of service in the shift.
+ */
+async function uploadHistory(stack: DashboardStack, now: number): Promise<void> {
+  const midnight = Math.floor((now + SHANGHAI) / DAY) * DAY - SHANGHAI;
+  let gapStart = midnight + 30 * MIN;
+  if (midnight + 4 * HOUR > now - HOUR) gapStart -= DAY;
+  const readings = waterBacklog({ from: now - 30 * DAY, to: now - 30 * MIN - 1, offsetMs: SHANGHAI, endTotalL: WM3_REGISTER - 1.5, seed: 3, silent: [[gapStart, gapStart + 3.5 * HOUR]] });
+  let seq = 100;
+  for (let i = 0; i < readings.length; i += 150) {
+    const batch = readings.slice(i, i + 150);
+    await stack.publish('WM-0003', 'telemetry', { ts: batch[batch.length - 1]?.ts ?? now, seq: seq++, readings: batch });
+  }
+  const lift = liftBacklog({ from: now - 3 * DAY, to: now - MIN, offsetMs: SHANGHAI, seed: 7, minFloor: -1, maxFloor: 18 });
+  const messages = [...lift.samples.map((s) => ({ channel: 'telemetry' as const, ...s })), ...lift.events.map((e) => ({ channel: 'event' as const, ...e }))].sort((a, b) => a.ts - b.ts);
+  for (const { channel, ...payload } of messages) await stack.publish('EL-0003', channel, { ...payload, seq: seq++ });
+  // The safety-circuit trip of two days ago raises its alert on arrival: the technician had reset it then.
+  const maint = await stack.token(USERS.maintainer.id, USERS.maintainer.password);
+  const trip = await alertOf(stack, maint, 'elevator.safety_circuit', 'EL-0003');
+  await api(stack, maint, 'POST', `/api/alerts/${trip}/resolve`, { outcome: 'repaired', note: '限速器开关触点氧化，已清洁复位' });
+}
+
 const ELEVATOR_IDLE = { doorZone: true, direction: 'stopped', door: 'closed', occupied: false, speedMps: 0, mode: 'normal', power: 'mains' };
 
 /** Everything up to the moment of the photographs, except the last alarm (sent while the board is open). */
@@ -66,6 +103,7 @@ async function playShift(stack: DashboardStack): Promise<void> {
   const staff = await stack.token(USERS.staff.id, USERS.staff.password);
   const admin = await stack.token('demo-admin', 'admin-password');
   const send = stack.publish.bind(stack);
+  await uploadHistory(stack, now);
 
   // Every device reports: meters with readings, battery and signal; detectors their heartbeat.
   const batteries = [88, 76, 64, 92, 58, 12, 81, 70];
@@ -75,6 +113,7 @@ async function playShift(stack: DashboardStack): Promise<void> {
     const battery = batteries[i - 1] ?? 80;
     const rssi = signals[i - 1] ?? -80;
     const used = i === 5 ? 0 : 40 + i * 7;
+    // 51_000 + 3 * 1000 = WM3_REGISTER: 张玉兰's shift readings continue her uploaded month.
     await send(`WM-${n}`, 'telemetry', { ts: now - 60_000, seq: 1, readings: [{ ts: now - 1_800_000, totalL: 51_000 + i * 1000 }, { ts: now - 60_000, totalL: 51_000 + i * 1000 + used }], batteryPct: Math.min(100, battery + 5), rssi });
     await send(`SA-${n}`, 'telemetry', { ts: now - 30_000, seq: 1, batteryPct: battery, rssi: rssi - 3 });
   }
@@ -126,6 +165,14 @@ async function shoot(page: Page, name: string, fullPage: boolean): Promise<void>
   process.stdout.write(`  ${path.relative(path.resolve(OUT, '..', '..'), file)}\n`);
 }
 
+/** Scrolls a card to the top of the phone screen, below the sticky header. */
+async function scrollToTop(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -64);
+  });
+}
+
 async function staffScreens(browser: Browser, stack: DashboardStack, vp: ViewportName, lastAlarm: () => Promise<void>, lang: 'zh' | 'en' = 'zh'): Promise<void> {
   const ctx = await browser.newContext({ viewport: VIEWPORTS[vp], deviceScaleFactor: vp === 'phone' ? 2 : 1 });
   if (lang === 'en') await ctx.addInitScript(() => localStorage.setItem('hb.lang', 'en'));
@@ -150,8 +197,15 @@ async function staffScreens(browser: Browser, stack: DashboardStack, vp: Viewpor
   await page.locator('.hb-alert a[href="/residents/R-0003"]').first().click();
   await page.locator('[data-resident-page="R-0003"]').waitFor();
   await page.locator('.hb-device-table .ant-table-row').first().waitFor();
+  // The water history and the learned routine are on the page, not "not available" or loading.
+  await page.locator('[data-testid="water-chart"] canvas').waitFor();
+  await page.locator('[data-testid="routine-card"] [data-routine-status]').waitFor();
   await shoot(page, `resident-${vp}`, vp === 'desktop');
   if (vp === 'phone') {
+    await scrollToTop(page, 'water-card');
+    await shoot(page, 'resident-phone-water', false);
+    await scrollToTop(page, 'routine-card');
+    await shoot(page, 'resident-phone-routine', false);
     await page.getByTestId('away-card').scrollIntoViewIfNeeded();
     await shoot(page, 'resident-phone-more', false);
   }
@@ -169,6 +223,16 @@ async function maintainerScreens(browser: Browser, stack: DashboardStack, vp: Vi
   await page.locator('[data-nav="elevators"]:visible').first().click();
   await page.locator('.hb-elevator [data-floor]').first().waitFor();
   await shoot(page, `elevator-board-${vp}`, false);
+  // The lift out of service: its three days of history, its downtime, its faults.
+  await page.locator('.hb-elevator[data-elevator="EL-0003"]').click();
+  await page.locator('[data-elevator-page="EL-0003"]').waitFor();
+  await page.locator('[data-testid="trips-chart"] canvas').waitFor();
+  await page.locator('[data-testid="fault-events-card"] [data-event]').first().waitFor();
+  await shoot(page, `elevator-${vp}`, vp === 'desktop');
+  if (vp === 'phone') {
+    await page.getByTestId('availability-card').scrollIntoViewIfNeeded();
+    await shoot(page, 'elevator-phone-more', false);
+  }
   await ctx.close();
 }
 
@@ -183,10 +247,11 @@ async function main(): Promise<void> {
   checkFonts();
   assertDashboardBuilt();
   fs.mkdirSync(OUT, { recursive: true });
-  const stack = await startDashboardStack(demoRegistry(), { logLevel: 'error' });
+  // The backlog is uploaded faster than the broker's per-device rate (50 messages a second) allows.
+  const stack = await startDashboardStack(demoRegistry(), { logLevel: 'error', env: { HB_MQTT_CLIENT_MSG_RATE: '100000' } });
   let browser: Browser | undefined;
   try {
-    process.stdout.write(`platform at ${stack.baseUrl}; playing the shift (about 25 s)...\n`);
+    process.stdout.write(`platform at ${stack.baseUrl}; uploading history and playing the shift (about 40 s)...\n`);
     await playShift(stack);
     browser = await launchChromium();
     // A new smoke alarm while the board is open (the critical banner and the pulse): each screen its own

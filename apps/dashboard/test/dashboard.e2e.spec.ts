@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, signIn } from './support/browser';
 import { USERS, e2eRegistry } from './support/fixtures';
-import { assertDashboardBuilt, startDashboardStack, type DashboardStack } from './support/stack';
+import { assertDashboardBuilt, startDashboardStack, waitFor, type DashboardStack } from './support/stack';
 
 type UserKey = keyof typeof USERS;
 
@@ -29,6 +29,11 @@ describe('staff dashboard (Chromium)', () => {
     return page;
   };
   const card = (page: Page, rule: string) => page.locator(`.hb-alert[data-rule="${rule}"]`);
+  const apiGet = async (user: UserKey, path: string): Promise<{ status: number; body: unknown }> => {
+    const token = await stack.token(USERS[user].id, USERS[user].password);
+    const res = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: await res.json().catch(() => undefined) };
+  };
   const apiAlerts = async (user: UserKey, query: string): Promise<Record<string, unknown>[]> => {
     const token = await stack.token(USERS[user].id, USERS[user].password);
     const res = await fetch(`${stack.baseUrl}/api/alerts?${query}`, { headers: { authorization: `Bearer ${token}` } });
@@ -189,6 +194,82 @@ describe('staff dashboard (Chromium)', () => {
     expect(await car.textContent()).toContain('上行');
   });
 
+  it("draws a resident's water use from the meter's readings, telling a silent quarter from 0 L, and the routine being learned", async () => {
+    // Wang Xiuying's meter uploads two hours of quarter-hour readings at once (as meters do), one
+    // interval without use. The first reading opens the series; each interval counts where it ends.
+    const QUARTER = 15 * 60_000;
+    const used = [3.5, 0, 12, 6.5, 2, 0.8, 10, 4.7];
+    const base = Math.floor(Date.now() / QUARTER) * QUARTER - 3 * 3_600_000 + 5 * 60_000;
+    let total = 80_000;
+    const readings = [{ ts: base, totalL: total }, ...used.map((l, k) => ({ ts: base + (k + 1) * QUARTER, totalL: (total = Math.round((total + l) * 10) / 10) }))];
+    await stack.publish('WM-0001', 'telemetry', { ts: Date.now(), seq: 1, readings, batteryPct: 90, rssi: -80 });
+    const litres = used.reduce((a, b) => a + b, 0); // 39.5
+    // The engine's telemetry store writes within a second: wait for the API, then look at the screen.
+    const from = base - QUARTER;
+    await waitFor(
+      'the readings in the water history',
+      async () => {
+        const { body } = await apiGet('staff', `/api/residents/R-0001/history/water?from=${from}&to=${Date.now()}&unit=day`);
+        const buckets: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'buckets') : undefined;
+        return Array.isArray(buckets) && Math.abs(buckets.reduce((s: number, b: unknown) => s + Number(Reflect.get(Object(b), 'usageL')), 0) - litres) < 1e-6;
+      },
+      10_000,
+      200,
+    );
+
+    const page = await screen('staff');
+    await page.goto(`${stack.baseUrl}/residents/R-0001`);
+    const chart = page.getByTestId('water-chart');
+    await chart.waitFor();
+    // 24 h by quarter hour: 96 bars; 8 with data (one of them 0 L), the rest "no data" stubs, not zeros.
+    expect(await chart.getAttribute('data-bars')).toBe('96');
+    expect(await chart.getAttribute('data-with-data')).toBe(String(used.length));
+    expect(await chart.getAttribute('data-sum')).toBe(litres.toFixed(3));
+    const values = (await chart.getAttribute('data-values'))?.split(',') ?? [];
+    expect(values.filter((v) => v !== '-')).toEqual(used.map(String));
+    expect(values.filter((v) => v === '-')).toHaveLength(96 - used.length);
+    expect(await page.getByTestId('water-total').textContent()).toContain('39.5 升');
+    expect(await page.getByTestId('water-card').textContent()).toContain('88 个 15 分钟时段水表未上报');
+    // A canvas was drawn (ECharts), not an empty box.
+    expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+
+    // 7 days by day: the same litres in 7 local days.
+    await page.getByTestId('water-card').getByText('7 天（每天）').click();
+    await page.locator('[data-testid="water-chart"][data-bars="7"]').waitFor();
+    expect(await chart.getAttribute('data-sum')).toBe(litres.toFixed(3));
+
+    // The routine: a new resident's is being learned (12 days by default).
+    const routine = page.getByTestId('routine-card');
+    await routine.locator('[data-routine-status="learning"]').waitFor();
+    expect(await routine.textContent()).toMatch(/学习中 \d+\/12 天/);
+    expect(await routine.getByTestId('history-unavailable').count()).toBe(0);
+  });
+
+  it("shows a lift's availability over 30 days and its fault events, newest first", async () => {
+    const state = { doorZone: true, direction: 'stopped', door: 'closed', occupied: false, speedMps: 0, mode: 'normal', power: 'mains' };
+    const t0 = Date.now();
+    await stack.publish('EL-0001', 'telemetry', { ts: t0, seq: 10, floor: 1, ...state });
+    await stack.publish('EL-0001', 'event', { ts: t0 + 1, seq: 11, event: 'safety_circuit' });
+    const page = await screen('maintainer');
+    await page.goto(`${stack.baseUrl}/elevators/EL-0001`);
+    const availability = page.getByTestId('availability');
+    await availability.waitFor();
+    const share = Number(await availability.getAttribute('data-availability'));
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThanOrEqual(1);
+    expect(await availability.textContent()).toMatch(/可用率\s*\d+(\.\d+)?\s*%/);
+    expect(await page.getByTestId('trips-chart').getAttribute('data-bars')).toBe('30');
+    const events = page.getByTestId('fault-events-card');
+    await events.locator('[data-event="safety_circuit"]', { hasText: '安全回路断开' }).waitFor();
+
+    // A new fault while the page is open: it raises an alert (a push), and the list follows, newest first.
+    await stack.publish('EL-0001', 'event', { ts: Date.now(), seq: 12, event: 'door_lock_fault' });
+    await events.locator('[data-event="door_lock_fault"]').waitFor();
+    expect(await events.locator('[data-event]').first().getAttribute('data-event')).toBe('door_lock_fault');
+    // Both faults are counted today (the chart re-reads with the list).
+    await page.locator('[data-testid="faults-chart"][data-sum="2.000"]').waitFor();
+  });
+
   it('sends a revoked session back to the login page', async () => {
     const page = await screen('colleague');
     const token: unknown = await page.evaluate(() => Reflect.get(JSON.parse(sessionStorage.getItem('hb.session') ?? '{}'), 'token'));
@@ -196,5 +277,45 @@ describe('staff dashboard (Chromium)', () => {
     await fetch(`${stack.baseUrl}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     await page.waitForURL(/\/login$/);
     await page.getByText('登录已过期，请重新登录').waitFor();
+  });
+});
+
+/** A platform without a telemetry store answers 503 history_unavailable: the screen says so, never an empty chart. */
+describe('staff dashboard without a telemetry store (Chromium)', () => {
+  let stack: DashboardStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    assertDashboardBuilt();
+    stack = await startDashboardStack(e2eRegistry(), { env: { HB_TELEMETRY_STORE: 'none' } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows "history not available" for water use and availability', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, stack.baseUrl, USERS.staff.id, USERS.staff.password);
+    await page.goto(`${stack.baseUrl}/residents/R-0001`);
+    const water = page.getByTestId('water-card');
+    await water.getByTestId('history-unavailable').waitFor();
+    expect(await water.textContent()).toContain('HB_TELEMETRY_STORE=none');
+    expect(await water.getByTestId('water-chart').count()).toBe(0);
+    await ctx.close();
+
+    const maint = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await maint.newPage();
+    phone.setDefaultTimeout(15_000);
+    await signIn(phone, stack.baseUrl, USERS.maintainer.id, USERS.maintainer.password);
+    await phone.goto(`${stack.baseUrl}/elevators/EL-0001`);
+    await phone.getByTestId('availability-card').getByTestId('history-unavailable').waitFor();
+    await phone.getByTestId('fault-events-card').getByTestId('history-unavailable').waitFor();
+    expect(await phone.getByTestId('availability').count()).toBe(0);
+    await maint.close();
   });
 });

@@ -50,12 +50,12 @@ export function formatRelative(ms: number, now: number, locale: string): string 
   return rtf.format(Math.round(value), 'year');
 }
 
-/** `1 h 05 min` style durations for waiting times. */
+/** `1 h 5 min` style durations for waiting times and downtime (`2 h` when whole hours). */
 export function formatDuration(ms: number, locale: string): string {
   const totalMin = Math.max(0, Math.round(ms / 60000));
   const h = Math.floor(totalMin / 60);
   const m = totalMin % 60;
   const nf = new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'narrow' });
   const mf = new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'narrow' });
-  return h > 0 ? `${nf.format(h)} ${mf.format(m)}` : mf.format(m);
+  return h > 0 ? (m > 0 ? `${nf.format(h)} ${mf.format(m)}` : nf.format(h)) : mf.format(m);
 }

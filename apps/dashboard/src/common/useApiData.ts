@@ -60,3 +60,17 @@ export function useThrottledCallback(fn: () => void, ms: number): () => void {
     }, ms);
   }, [ms]);
 }
+
+/**
+ * `key`, `ms` after it last changed: a live push (a new alert, a device seen) may arrive before the
+ * engine's telemetry store has written the message behind it (it flushes every second), so history
+ * is re-read a little after the news rather than at once.
+ */
+export function useSettledKey<K>(key: K, ms = 1500): K {
+  const [settled, setSettled] = useState(key);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(key), ms);
+    return () => clearTimeout(timer);
+  }, [key, ms]);
+  return settled;
+}

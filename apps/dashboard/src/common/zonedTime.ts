@@ -35,3 +35,16 @@ export function wallTimeToEpoch(wall: WallTime, zone: string): number {
   const second = guess - zoneOffsetMs(first, zone);
   return second;
 }
+
+/** The zone's wall clock at `epochMs`. */
+export function epochToWallTime(epochMs: number, zone: string): WallTime {
+  const d = new Date(epochMs + zoneOffsetMs(epochMs, zone));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+}
+
+/** Local midnight of the day `daysBack` days before the one holding `epochMs` (DST days have 23 or 25 h). */
+export function localDayStart(epochMs: number, zone: string, daysBack = 0): number {
+  const w = epochToWallTime(epochMs, zone);
+  const day = new Date(Date.UTC(w.year, w.month - 1, w.day - daysBack));
+  return wallTimeToEpoch({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: 0, minute: 0 }, zone);
+}

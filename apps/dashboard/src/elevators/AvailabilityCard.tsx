@@ -1,57 +1,93 @@
 import { lazy, Suspense } from 'react';
-import { Alert, Card, Spin, Statistic, Flex } from 'antd';
+import { Alert, Card, Flex, Spin, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/AuthContext';
 import { errorMessage } from '../api/client';
-import { formatDate } from '../common/format';
+import { formatDate, formatDuration } from '../common/format';
 import { HistoryUnavailable } from '../common/HistoryUnavailable';
-import { useApiData } from '../common/useApiData';
+import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
-import { activityAnswer, fillPath, historyRoutes, type ActivityBucket } from '../history/historyApi';
+import { activityHistorySchema, DOWNTIME_REASONS, downtimeByReason, getHistory, historyPaths, isUnavailable } from '../history/historyApi';
+import { daysBack } from '../history/ranges';
 
 const BarChart = lazy(() => import('../charts/BarChart'));
-const DAYS = 30;
+export const HISTORY_DAYS = 30;
 
-/** Availability over 30 days (share of time not down) and faults per day, from the history API when present. */
-export function AvailabilityCard({ elevatorId, zone }: { elevatorId: string; zone: string | undefined }) {
+/**
+ * A lift over the last 30 local days (docs/telemetry.md, "Elevator activity"): availability (the share of
+ * the elapsed time it was not down), downtime by reason, trips and faults per day.
+ */
+export function AvailabilityCard({ elevatorId, zone, refreshKey }: { elevatorId: string; zone: string | undefined; refreshKey?: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { api } = useSession();
+  const settledKey = useSettledKey(refreshKey);
   const data = useApiData(
-    async (signal): Promise<ActivityBucket[] | 'unavailable'> => {
-      const routes = await historyRoutes(api);
-      if (!routes.elevatorActivity) return 'unavailable';
+    (signal) => {
       const to = Date.now();
-      const q = new URLSearchParams({ from: String(to - DAYS * 86_400_000), to: String(to), unit: 'day' });
-      if (zone) q.set('timeZone', zone);
-      return api.get(`${fillPath(routes.elevatorActivity, elevatorId)}?${q.toString()}`, activityAnswer, signal);
+      return getHistory(api, historyPaths.activity(elevatorId, { from: daysBack(to, zone, HISTORY_DAYS), to, unit: 'day', ...(zone ? { timeZone: zone } : {}) }), activityHistorySchema, signal);
     },
-    [api, elevatorId, zone],
+    [api, elevatorId, zone, settledKey],
   );
 
   let body;
-  if (data.data === 'unavailable') body = <HistoryUnavailable title={t('elevators.availabilityUnavailable')} />;
-  else if (data.error) body = <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />;
-  else if (!data.data) body = <Spin />;
-  else {
-    const buckets = data.data;
-    const span = buckets.reduce((s, b) => s + ((b.end ?? b.start + 86_400_000) - b.start), 0);
-    const down = buckets.reduce((s, b) => s + b.downtimeMs, 0);
-    const faults = buckets.reduce((s, b) => s + b.faults, 0);
+  if (isUnavailable(data.data)) {
+    body = <HistoryUnavailable title={t('elevators.availabilityUnavailable')} hint={t(data.data.unavailable === 'no_store' ? 'history.noStore' : 'history.noRoute')} />;
+  } else if (data.error && !data.data) {
+    body = <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />;
+  } else if (!data.data) {
+    body = <Spin />;
+  } else {
+    const h = data.data;
+    const down = downtimeByReason(h.buckets);
+    const reasons = DOWNTIME_REASONS.filter((r) => down[r] > 0);
+    const trips = h.buckets.reduce((s, b) => s + b.trips, 0);
+    const faults = h.buckets.reduce((s, b) => s + b.faults, 0);
+    const bars = (value: (b: (typeof h.buckets)[number]) => number) => h.buckets.map((b) => ({ label: formatDate(b.start, locale, h.timeZone), value: value(b) }));
+    const availability = h.availability;
     body = (
-      <>
-        <Flex gap={24} wrap>
-          <Statistic title={t('elevators.availability')} value={span > 0 ? (100 * (span - down)) / span : 100} precision={2} suffix="%" />
-          <Statistic title={t('elevators.faultHistory')} value={faults} />
+      <Flex vertical gap={8}>
+        <Flex gap={24} wrap align="start">
+          <div data-testid="availability" data-availability={availability === null ? '' : availability.toFixed(6)}>
+            <Statistic
+              title={t('elevators.availability')}
+              value={availability === null ? t('elevators.noAvailability') : 100 * availability}
+              precision={availability === null ? undefined : 2}
+              suffix={availability === null ? undefined : '%'}
+              styles={{ content: { color: availability === null ? undefined : availability >= 0.99 ? '#389e0d' : availability >= 0.95 ? '#d48806' : '#cf1322' } }}
+            />
+          </div>
+          <Statistic title={t('elevators.trips')} value={trips} />
+          <Statistic title={t('elevators.faults30')} value={faults} styles={{ content: faults > 0 ? { color: '#cf1322' } : {} }} />
         </Flex>
+        <div data-testid="downtime">
+          <Typography.Text type="secondary">{t('elevators.downtime')}: </Typography.Text>
+          {reasons.length === 0 ? (
+            <Typography.Text>{t('elevators.noDowntime')}</Typography.Text>
+          ) : (
+            reasons.map((r, i) => (
+              <Typography.Text key={r} data-downtime={r}>
+                {i > 0 ? ' · ' : ''}
+                {`${t(`elevators.downtimeReasons.${r}`)} ${formatDuration(down[r], locale)}`}
+              </Typography.Text>
+            ))
+          )}
+        </div>
         <Suspense fallback={<Spin />}>
-          <BarChart bars={buckets.map((b) => ({ label: formatDate(b.start, locale, zone), value: b.faults }))} unit="" noDataLabel="" colour="#cf1322" height={180} />
+          <Typography.Text type="secondary" className="hb-small">
+            {t('elevators.tripsPerDay')}
+          </Typography.Text>
+          <BarChart testId="trips-chart" bars={bars((b) => b.trips)} name={t('elevators.trips')} unit={t('elevators.times')} digits={0} height={160} />
+          <Typography.Text type="secondary" className="hb-small">
+            {t('elevators.faultsPerDay')}
+          </Typography.Text>
+          <BarChart testId="faults-chart" bars={bars((b) => b.faults)} name={t('elevators.faults30')} unit={t('elevators.times')} digits={0} height={130} colour="#cf1322" />
         </Suspense>
-      </>
+      </Flex>
     );
   }
   return (
-    <Card title={`${t('elevators.availability')} · ${DAYS} d`} size="small" className="hb-card">
+    <Card title={t('elevators.availabilityTitle', { days: HISTORY_DAYS })} size="small" className="hb-card" data-testid="availability-card">
       {body}
     </Card>
   );

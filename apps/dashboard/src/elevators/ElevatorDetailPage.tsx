@@ -16,6 +16,7 @@ import { useDirectory } from '../directory/DirectoryContext';
 import { useLiveMessages, useStreamEvents } from '../live/LiveContext';
 import { OpenAlerts } from '../common/OpenAlerts';
 import { AvailabilityCard } from './AvailabilityCard';
+import { FaultEventsCard } from './FaultEventsCard';
 import { useCarStates } from './CarStates';
 import { CarStateView } from './CarStateView';
 
@@ -52,6 +53,8 @@ export function ElevatorDetailPage() {
   const online = live?.online ?? e.online;
   const mine = feed.alerts.filter((a) => a.subject.id === e.id || a.subject.id === e.device);
   const open = mine.filter((a) => a.state !== 'resolved');
+  // A new or changed alert of this lift (a fault, a trapped passenger) is news for its history too.
+  const alertsKey = mine.map((a) => `${a.id}:${a.state}:${a.count}`).join(',');
   return (
     <div className="hb-page" data-elevator-page={e.id}>
       <Link to="/elevators" className="hb-back">
@@ -90,11 +93,12 @@ export function ElevatorDetailPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <AvailabilityCard elevatorId={e.id} zone={zone} />
+          <AvailabilityCard elevatorId={e.id} zone={zone} refreshKey={alertsKey} />
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('elevators.faultHistory')} size="small" className="hb-card">
-            <AlertHistory subjectIds={[e.id, e.device]} zone={zone} refreshKey={mine.map((a) => `${a.id}:${a.state}`).join(',')} />
+          <FaultEventsCard elevatorId={e.id} zone={zone} refreshKey={alertsKey} />
+          <Card title={t('alerts.history')} size="small" className="hb-card">
+            <AlertHistory subjectIds={[e.id, e.device]} zone={zone} refreshKey={alertsKey} />
           </Card>
         </Col>
       </Row>

@@ -1,91 +1,168 @@
 import { z } from 'zod';
-import type { ApiClient } from '../api/client';
-import { openApiSchema } from '../api/schemas';
+import { ApiError, type ApiClient } from '../api/client';
 
 /**
- * Telemetry history (libs/telemetry) reaches the dashboard through the engine's API once its routes
- * exist. Rather than guessing, the dashboard reads the served OpenAPI document and uses a history
- * route only when the engine lists it; otherwise the page says "history not available".
+ * Telemetry history and learned routines from the engine (docs/api.md, "History"). The routes are
+ * known; what is not certain is that this engine serves them: an older engine answers 404 `not_found`
+ * for the route, and a platform running without a telemetry store (`HB_TELEMETRY_STORE=none`) answers
+ * 503 `history_unavailable`. Both become `{ unavailable }`, shown as "history not available", never as
+ * an empty chart that reads as "no water used" or "no faults".
  */
-export interface HistoryRoutes {
-  /** e.g. `/api/residents/{id}/history/water`: water used per bucket. */
-  waterUsage?: string;
-  /** e.g. `/api/residents/{id}/routine`: the learned routine. */
-  routine?: string;
-  /** e.g. `/api/elevators/{id}/history/activity`: trips, faults and downtime per bucket. */
-  elevatorActivity?: string;
-  /** e.g. `/api/elevators/{id}/history/events`: fault events. */
-  elevatorEvents?: string;
+export type UnavailableReason = 'no_route' | 'no_store';
+export interface Unavailable {
+  unavailable: UnavailableReason;
+}
+export type HistoryAnswer<T> = T | Unavailable;
+
+export function isUnavailable<T>(x: HistoryAnswer<T> | undefined): x is Unavailable {
+  return typeof x === 'object' && x !== null && 'unavailable' in x;
 }
 
-let detected: Promise<HistoryRoutes> | undefined;
+/** 404 for a missing subject is a real error (the page says "not found"); 404 for the route is not. */
+const SUBJECT_NOT_FOUND = new Set(['resident_not_found', 'elevator_not_found']);
 
-export function historyRoutes(api: ApiClient): Promise<HistoryRoutes> {
-  detected ??= api.get('/api/openapi.json', openApiSchema).then(
-    (doc) => pickRoutes(Object.keys(doc.paths)),
-    // No document, no history: try again on the next page visit.
-    () => {
-      detected = undefined;
-      return {};
-    },
-  );
-  return detected;
+export function unavailableReason(err: unknown): UnavailableReason | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  if (err.status === 503 && err.code === 'history_unavailable') return 'no_store';
+  if (err.status === 404 && !SUBJECT_NOT_FOUND.has(err.code)) return 'no_route';
+  return undefined;
 }
 
-export function pickRoutes(paths: readonly string[]): HistoryRoutes {
-  const find = (re: RegExp) => paths.find((p) => re.test(p));
-  const out: HistoryRoutes = {};
-  const water = find(/^\/api\/residents\/\{[^}]+\}\/(history\/)?water(-usage|\/usage)?$/);
-  const routine = find(/^\/api\/residents\/\{[^}]+\}\/routine$/);
-  const activity = find(/^\/api\/elevators\/\{[^}]+\}\/(history\/)?activity$/);
-  const events = find(/^\/api\/elevators\/\{[^}]+\}\/(history\/)?(events|faults)$/);
-  if (water) out.waterUsage = water;
-  if (routine) out.routine = routine;
-  if (activity) out.elevatorActivity = activity;
-  if (events) out.elevatorEvents = events;
-  return out;
+/** GET a history route; "not served here" becomes `{ unavailable }`, every other failure stays an error. */
+export async function getHistory<S extends z.ZodType>(api: ApiClient, path: string, schema: S, signal?: AbortSignal): Promise<HistoryAnswer<z.output<S>>> {
+  try {
+    return await api.get(path, schema, signal);
+  } catch (err) {
+    const reason = unavailableReason(err);
+    if (reason) return { unavailable: reason };
+    throw err;
+  }
 }
 
-export function fillPath(template: string, id: string): string {
-  return template.replace(/\{[^}]+\}/, encodeURIComponent(id));
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+  return q.toString();
 }
 
-/** Water used in one bucket; `intervals: 0` is "no data" (a silent meter), not "no water used". */
-export const waterBucketSchema = z.object({
-  start: z.number(),
-  end: z.number().optional(),
-  label: z.string().optional(),
-  usageL: z.number(),
-  intervals: z.number().optional(),
-});
+const id = (s: string) => encodeURIComponent(s);
+
+export type WaterUnit = 'quarter' | 'hour' | 'day';
+export type ActivityUnit = 'hour' | 'day';
+export interface RangeQuery {
+  from: number;
+  to: number;
+  /** IANA zone; the engine defaults to the subject's site zone. */
+  timeZone?: string;
+}
+
+export const historyPaths = {
+  water: (resident: string, q: RangeQuery & { unit: WaterUnit }) => `/api/residents/${id(resident)}/history/water?${query({ ...q })}`,
+  routine: (resident: string) => `/api/residents/${id(resident)}/routine`,
+  activity: (elevator: string, q: RangeQuery & { unit: ActivityUnit }) => `/api/elevators/${id(elevator)}/history/activity?${query({ ...q })}`,
+  events: (elevator: string, q: { from: number; to: number; faultsOnly?: boolean; limit?: number }) => `/api/elevators/${id(elevator)}/history/events?${query({ ...q })}`,
+  states: (elevator: string, q: { from: number; to: number; limit?: number }) => `/api/elevators/${id(elevator)}/history/states?${query({ ...q })}`,
+};
+
+// Objects are loose (zod's default): fields a newer engine adds are ignored.
+const ms = z.number();
+const store = z.string();
+
+/** Water used in one local bucket; `intervals: 0` is "no data" (a silent meter), not "no water used". */
+export const waterBucketSchema = z.object({ start: ms, end: ms, label: z.string(), usageL: z.number(), intervals: z.number() });
 export type WaterBucket = z.infer<typeof waterBucketSchema>;
 
-/** A list, or an object holding it (`buckets`, `items`): both shapes are common for such routes. */
-export const waterUsageAnswer = z.union([
-  z.array(waterBucketSchema),
-  z.object({ buckets: z.array(waterBucketSchema) }).transform((o) => o.buckets),
-  z.object({ items: z.array(waterBucketSchema) }).transform((o) => o.items),
-]);
+export const waterHistorySchema = z.object({
+  resident: z.string(),
+  site: z.string(),
+  timeZone: z.string(),
+  unit: z.enum(['quarter', 'hour', 'day']),
+  from: ms,
+  to: ms,
+  store,
+  buckets: z.array(waterBucketSchema),
+});
+export type WaterHistory = z.infer<typeof waterHistorySchema>;
+
+const hhmm = z.string();
+export const routineBoundsSchema = z.object({
+  days: z.number(),
+  sameDayType: z.boolean(),
+  firstUse: z.object({ from: hhmm, to: hhmm }),
+  lastUse: z.object({ from: hhmm, to: hhmm }),
+  longestQuietMin: z.number(),
+  longestQuietByPart: z.object({ morning: z.number(), afternoon: z.number(), evening: z.number() }),
+});
+export type RoutineBounds = z.infer<typeof routineBoundsSchema>;
+
+export const EXPECTATION_KINDS = ['morning', 'quiet', 'bed'] as const;
+export const ROUTINE_STATUSES = ['off', 'learning', 'learned'] as const;
+
+export const routineSchema = z.object({
+  resident: z.string(),
+  timeZone: z.string(),
+  enabled: z.boolean(),
+  status: z.enum(ROUTINE_STATUSES),
+  learnedDays: z.number(),
+  warmupDays: z.number(),
+  dayStartsAt: hhmm,
+  weekday: routineBoundsSchema.nullable(),
+  weekend: routineBoundsSchema.nullable(),
+  expecting: z.object({ kind: z.enum(EXPECTATION_KINDS), due: ms, since: ms.optional() }).nullable(),
+  /** Relative water uses per 15-min slot of the local day (96 slots), learned. */
+  profile: z.array(z.number()),
+  markedNormalDays: z.number(),
+});
+export type RoutineView = z.infer<typeof routineSchema>;
+
+export const DOWNTIME_REASONS = ['offline', 'out_of_service', 'maintenance', 'power_off'] as const;
+export type DowntimeReason = (typeof DOWNTIME_REASONS)[number];
 
 export const activityBucketSchema = z.object({
-  start: z.number(),
-  end: z.number().optional(),
-  label: z.string().optional(),
-  trips: z.number().default(0),
-  faults: z.number().default(0),
-  downtimeMs: z.number().default(0),
+  start: ms,
+  end: ms,
+  label: z.string(),
+  trips: z.number(),
+  doorCycles: z.number(),
+  faults: z.number(),
+  downtimeMs: z.number(),
+  downtime: z.object({ offline: z.number(), out_of_service: z.number(), maintenance: z.number(), power_off: z.number() }),
 });
 export type ActivityBucket = z.infer<typeof activityBucketSchema>;
-export const activityAnswer = z.union([
-  z.array(activityBucketSchema),
-  z.object({ buckets: z.array(activityBucketSchema) }).transform((o) => o.buckets),
-  z.object({ items: z.array(activityBucketSchema) }).transform((o) => o.items),
-]);
 
-export const eventRowSchema = z.object({ ts: z.number(), event: z.string(), fault: z.boolean().optional(), heldMs: z.number().optional() });
-export type EventRow = z.infer<typeof eventRowSchema>;
-export const eventsAnswer = z.union([
-  z.array(eventRowSchema),
-  z.object({ items: z.array(eventRowSchema) }).transform((o) => o.items),
-  z.object({ events: z.array(eventRowSchema) }).transform((o) => o.events),
-]);
+export const activityHistorySchema = z.object({
+  elevator: z.string(),
+  site: z.string(),
+  timeZone: z.string(),
+  unit: z.enum(['hour', 'day']),
+  from: ms,
+  to: ms,
+  store,
+  /** 0..1: share of the elapsed part of the range the car was not down; null when nothing is known. */
+  availability: z.number().nullable(),
+  buckets: z.array(activityBucketSchema),
+});
+export type ActivityHistory = z.infer<typeof activityHistorySchema>;
+
+export const elevatorEventSchema = z.object({ ts: ms, device: z.string(), event: z.string(), heldMs: z.number().optional(), fault: z.boolean() });
+export type ElevatorEventRow = z.infer<typeof elevatorEventSchema>;
+export const elevatorEventsSchema = z.object({ elevator: z.string(), events: z.array(elevatorEventSchema) });
+
+/** Totals of a water answer: litres where the meter reported, and how many buckets had no data. */
+export function waterTotals(buckets: readonly WaterBucket[]): { litres: number; withData: number; noData: number } {
+  let litres = 0;
+  let withData = 0;
+  for (const b of buckets) {
+    if (b.intervals === 0) continue;
+    litres += b.usageL;
+    withData++;
+  }
+  return { litres, withData, noData: buckets.length - withData };
+}
+
+/** Downtime of a range by reason (ms), summed over its buckets. */
+export function downtimeByReason(buckets: readonly ActivityBucket[]): Record<DowntimeReason, number> {
+  const out: Record<DowntimeReason, number> = { offline: 0, out_of_service: 0, maintenance: 0, power_off: 0 };
+  for (const b of buckets) for (const r of DOWNTIME_REASONS) out[r] += b.downtime[r];
+  return out;
+}

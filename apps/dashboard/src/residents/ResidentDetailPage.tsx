@@ -49,6 +49,8 @@ export function ResidentDetailPage() {
   const mine = feed.alerts.filter((a) => a.subject.id === r.id || r.devices.includes(a.subject.id));
   const openAlerts = mine.filter((a) => a.state !== 'resolved');
   const historyKey = mine.map((a) => `${a.id}:${a.state}`).join(',');
+  // The newest report of the resident's devices, as of the page's last read: the charts follow it.
+  const lastReport = Math.max(0, ...r.deviceHealth.map((d) => d.lastSeenAt ?? 0));
   return (
     <div className="hb-page" data-resident-page={r.id}>
       <Link to="/residents" className="hb-back">
@@ -81,10 +83,10 @@ export function ResidentDetailPage() {
       <OpenAlerts alerts={openAlerts} />
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={14}>
-          <WaterUsageCard residentId={r.id} zone={zone} />
+          <WaterUsageCard residentId={r.id} zone={zone} refreshKey={lastReport} />
         </Col>
         <Col xs={24} xl={10}>
-          <RoutineCard />
+          <RoutineCard residentId={r.id} refreshKey={lastReport} />
         </Col>
         <Col xs={24} xl={14}>
           <Card title={t('devices.title')} size="small" className="hb-card">

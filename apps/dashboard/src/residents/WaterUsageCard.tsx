@@ -1,69 +1,94 @@
-import { lazy, Suspense, useState } from 'react';
-import { Alert, Card, Segmented, Spin } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Alert, Card, Segmented, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/AuthContext';
 import { errorMessage } from '../api/client';
 import { formatDate, formatTime } from '../common/format';
 import { HistoryUnavailable } from '../common/HistoryUnavailable';
-import { useApiData } from '../common/useApiData';
+import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
-import { fillPath, historyRoutes, waterUsageAnswer, type WaterBucket } from '../history/historyApi';
+import { getHistory, historyPaths, isUnavailable, waterHistorySchema, waterTotals, type WaterBucket } from '../history/historyApi';
+import { WATER_RANGES, waterQuery, type WaterRange } from '../history/ranges';
 
 const BarChart = lazy(() => import('../charts/BarChart'));
 
-type Range = 'day' | 'week' | 'month';
-/** 24 h in quarter hours (the rhythm of a day: rising, meals, washing), 7 and 30 days per day. */
-const RANGES: Record<Range, { spanMs: number; unit: string }> = {
-  day: { spanMs: 24 * 3_600_000, unit: '15m' },
-  week: { spanMs: 7 * 86_400_000, unit: 'day' },
-  month: { spanMs: 30 * 86_400_000, unit: 'day' },
-};
+const litres = (v: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v);
 
-/** Water use charts from the history API; "history not available" when the engine does not serve it. */
-export function WaterUsageCard({ residentId, zone }: { residentId: string; zone: string | undefined }) {
+/**
+ * Water use from the history API: 24 h by quarter hour, 7 and 30 days by day. A bucket in which the
+ * meter reported nothing (`intervals: 0`) is a grey stub, never a zero (domain.md, complaint 2).
+ * `refreshKey` changes when the resident's meter reports (live pushes): the chart is re-read.
+ */
+export function WaterUsageCard({ residentId, zone, refreshKey }: { residentId: string; zone: string | undefined; refreshKey?: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { api } = useSession();
-  const [range, setRange] = useState<Range>('day');
+  const settledKey = useSettledKey(refreshKey);
+  const [range, setRange] = useState<WaterRange>('day');
   const data = useApiData(
-    async (signal): Promise<WaterBucket[] | 'unavailable'> => {
-      const routes = await historyRoutes(api);
-      if (!routes.waterUsage) return 'unavailable';
-      const to = Date.now();
-      const { spanMs, unit } = RANGES[range];
-      const q = new URLSearchParams({ from: String(to - spanMs), to: String(to), unit });
-      if (zone) q.set('timeZone', zone);
-      return api.get(`${fillPath(routes.waterUsage, residentId)}?${q.toString()}`, waterUsageAnswer, signal);
+    (signal) => {
+      const q = waterQuery(range, Date.now(), zone);
+      return getHistory(api, historyPaths.water(residentId, { ...q, ...(zone ? { timeZone: zone } : {}) }), waterHistorySchema, signal);
     },
-    [api, residentId, range, zone],
+    [api, residentId, range, zone, settledKey],
   );
+  // Readings arrive every 15 min without a push to the screen: re-read once a minute (in the background).
+  const { reload } = data;
+  useEffect(() => {
+    const timer = setInterval(reload, 60_000);
+    return () => clearInterval(timer);
+  }, [reload]);
 
-  const label = (b: WaterBucket) => (range === 'day' ? formatTime(b.start, locale, zone) : formatDate(b.start, locale, zone));
-  return (
-    <Card title={t('water.title')} size="small" className="hb-card">
-      {/* In the body, not the card's header: on a phone the header has no room for both. */}
-      <Segmented<Range>
-        size="small"
-        value={range}
-        onChange={setRange}
-        options={(['day', 'week', 'month'] as const).map((r) => ({ value: r, label: t(`water.${r}`) }))}
-        className="hb-range"
-      />
-      {data.data === 'unavailable' ? (
-        <HistoryUnavailable title={t('water.unavailable')} hint={t('water.unavailableHint')} />
-      ) : data.error ? (
-        <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />
-      ) : !data.data ? (
-        <Spin />
-      ) : (
+  let body;
+  if (isUnavailable(data.data)) {
+    body = <HistoryUnavailable title={t('water.unavailable')} hint={t(data.data.unavailable === 'no_store' ? 'history.noStore' : 'history.noRoute')} />;
+  } else if (data.error && !data.data) {
+    body = <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />;
+  } else if (!data.data) {
+    body = <Spin />;
+  } else {
+    const h = data.data;
+    const tz = h.timeZone;
+    const quarter = h.unit === 'quarter';
+    const title = (b: WaterBucket) => (quarter ? `${formatDate(b.start, locale, tz)} ${formatTime(b.start, locale, tz)}–${formatTime(b.end, locale, tz)}` : formatDate(b.start, locale, tz));
+    const totals = waterTotals(h.buckets);
+    const days = h.buckets.length;
+    body = (
+      <>
+        <Typography.Paragraph className="hb-water-total" data-testid="water-total" data-litres={totals.litres.toFixed(3)} data-no-data={totals.noData}>
+          {totals.withData === 0 ? (
+            <Typography.Text type="warning">{t('water.allNoData')}</Typography.Text>
+          ) : (
+            <>
+              <Typography.Text strong>
+                {quarter ? t('water.totalDay', { litres: litres(totals.litres, locale) }) : t('water.totalDays', { days, litres: litres(totals.litres, locale) })}
+              </Typography.Text>
+              {!quarter ? <Typography.Text type="secondary">{` · ${t('water.perDay', { litres: litres(totals.litres / totals.withData, locale) })}`}</Typography.Text> : null}
+            </>
+          )}
+        </Typography.Paragraph>
         <Suspense fallback={<Spin />}>
           <BarChart
-            bars={data.data.map((b) => ({ label: label(b), value: b.intervals === 0 ? undefined : b.usageL }))}
+            testId="water-chart"
+            bars={h.buckets.map((b) => ({ label: quarter ? formatTime(b.start, locale, tz) : formatDate(b.start, locale, tz), title: title(b), value: b.intervals === 0 ? undefined : b.usageL }))}
+            name={t('water.usage')}
             unit={t('water.liters')}
             noDataLabel={t('water.noData')}
           />
         </Suspense>
-      )}
+        {totals.noData > 0 && totals.withData > 0 ? (
+          <Typography.Text type="secondary" className="hb-small">
+            {t(quarter ? 'water.noDataQuarters' : 'water.noDataDays', { count: totals.noData })}
+          </Typography.Text>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <Card title={t('water.title')} size="small" className="hb-card" data-testid="water-card">
+      {/* In the body, not the card's header: on a phone the header has no room for both. */}
+      <Segmented<WaterRange> size="small" value={range} onChange={setRange} options={WATER_RANGES.map((r) => ({ value: r, label: t(`water.${r}`) }))} className="hb-range" />
+      {body}
     </Card>
   );
 }

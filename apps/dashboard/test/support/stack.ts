@@ -58,7 +58,7 @@ export interface DashboardStack {
 }
 
 /** The whole platform in this process (registry, broker, engine, the dashboard at /), on free ports. */
-export async function startDashboardStack(registry: RegistryFile, opts: { logLevel?: string } = {}): Promise<DashboardStack> {
+export async function startDashboardStack(registry: RegistryFile, opts: { logLevel?: string; env?: Record<string, string> } = {}): Promise<DashboardStack> {
   const dataDir = tempDir('dashboard');
   const registryFile = path.join(dataDir, 'registry.json');
   fs.writeFileSync(registryFile, JSON.stringify(registry));
@@ -72,6 +72,7 @@ export async function startDashboardStack(registry: RegistryFile, opts: { logLev
     HB_LOG_LEVEL: 'warn',
     // The browser tests sign in many times from one address.
     HB_LOGIN_MAX_FAILURES: '1000',
+    ...opts.env,
   };
   const platform = await startPlatform({ env, logger: pino({ level: opts.logLevel ?? 'warn' }) });
   const baseUrl = `http://127.0.0.1:${platform.engine.httpPort}`;
