@@ -2,11 +2,19 @@ import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER } from '../engine.tokens';
+import { ApiError } from './api.errors';
 import { mapError } from './error.mapper';
 
 function send(res: Response, err: unknown, log: Logger, req: Request): void {
   const mapped = mapError(err);
-  if (mapped.status >= 500) log.error({ err, method: req.method, route: routeOf(req) }, 'request failed');
+  if (mapped.status >= 500) {
+    // A named 5xx is a known state, not a bug: one line, no stack; a history store that is off by
+    // configuration (503) is not worth a line per page view outside debug.
+    const line = { error: mapped.body.error, message: mapped.body.message, method: req.method, route: routeOf(req) };
+    if (err instanceof ApiError && mapped.status === 503) log.debug(line, 'request refused');
+    else if (err instanceof ApiError) log.warn(line, 'request refused');
+    else log.error({ err, method: req.method, route: routeOf(req) }, 'request failed');
+  }
   if (res.headersSent) return;
   if (mapped.headers) for (const [k, v] of Object.entries(mapped.headers)) res.setHeader(k, v);
   res.status(mapped.status).json(mapped.body);
