@@ -41,7 +41,8 @@ describe('startPlatform (npm start)', () => {
     const base = `http://127.0.0.1:${platform.engine.httpPort}`;
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ready', store: true, engine: true, mqtt: true, broker: true });
+    // Telemetry history (embedded by default) is reported beside readiness, never part of it.
+    expect(await health.json()).toMatchObject({ status: 'ready', store: true, engine: true, mqtt: true, broker: true, telemetry: { store: 'embedded', dropped: 0 } });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/^hb_engine_messages_total\{channel="event"\} 1$/m);
     expect(metrics).toMatch(/^hb_broker_/m);
