@@ -64,7 +64,7 @@ function messageLog(t0: number): LogLine[] {
     if (m <= 45) a += 6; // R-0001 uses water for the first 45 min only
     add(ts, 'WM-0001', 'telemetry', { totalL: a });
     const outage = m > 60 && m < 180;
-    if (m >= 180 && m <= 255) b += 9; // a tap running for over an hour after the meter came back
+    if (m >= 180 && m <= 255) b += 18; // a tap running (1.2 L/min) for over an hour after the meter came back
     if (!outage) add(ts + 20_000, 'WM-0002', 'telemetry', { totalL: b });
     if (m % 60 === 0) add(ts + 40_000, 'SA-0001', 'telemetry', { batteryPct: 90 });
   }

@@ -16,8 +16,9 @@ interface Row {
 }
 
 const onlineMeter: FleetOptions = { residentRules: { 'water.meter_offline': { afterS: 24 * 3600 } } };
-const quarterHourUse = (h: Harness, intervals: number) => {
-  for (let i = 0; i <= intervals; i++) h.send(water(T0 + i * 15 * MIN, 100 + i * 5), T0 + i * 15 * MIN);
+/** `litres` in each of `intervals` consecutive 15-min readings (15 L = 1 L/min, the default minLpm). */
+const quarterHourUse = (h: Harness, intervals: number, litres = 15) => {
+  for (let i = 0; i <= intervals; i++) h.send(water(T0 + i * 15 * MIN, 100 + i * litres), T0 + i * 15 * MIN);
 };
 const stopped = { direction: 'stopped' as const, door: 'closed' as const, occupied: true };
 const doorCycles = (h: Harness, n: number) => {
@@ -36,6 +37,7 @@ const rows: Row[] = [
   // water.continuous_flow: 60 min of use in every interval
   { rule: 'water.continuous_flow', name: 'use in 4 consecutive 15-min intervals (60 min)', fires: true, run: (h) => quarterHourUse(h, 4) },
   { rule: 'water.continuous_flow', name: 'use in 3 consecutive 15-min intervals (45 min)', fires: false, run: (h) => quarterHourUse(h, 3) },
+  { rule: 'water.continuous_flow', name: '60 min averaging 0.93 L/min (below minLpm 1)', fires: false, run: (h) => quarterHourUse(h, 4, 14) },
   // water.high_use: 500 L per local day
   { rule: 'water.high_use', name: '500.1 L in one Shanghai day', fires: true, run: (h) => { h.send(water(T0 + 8 * H, 1000), T0 + 8 * H); h.send(water(T0 + 9 * H, 1500.1), T0 + 9 * H); } },
   { rule: 'water.high_use', name: '500 L in one Shanghai day', fires: false, run: (h) => { h.send(water(T0 + 8 * H, 1000), T0 + 8 * H); h.send(water(T0 + 9 * H, 1500), T0 + 9 * H); } },

@@ -142,10 +142,10 @@ describe('water readings: batches, order, duplicates, registers', () => {
   it('evaluates a batch in reading time: a continuous-flow run inside one upload', () => {
     const h = new Harness(fleet());
     const readings = [];
-    for (let i = 0; i <= 6; i++) readings.push({ ts: T0 + i * 15 * MIN, totalL: 100 + i * 8 });
+    for (let i = 0; i <= 6; i++) readings.push({ ts: T0 + i * 15 * MIN, totalL: 100 + i * 16 });
     h.send(waterBatch(T0 + 2 * H, readings), T0 + 2 * H);
     const [a] = h.opened('water.continuous_flow');
-    expect(a?.reason).toBe('water flowing without a break for 1.5 h since 00:00 (48 L)');
+    expect(a?.reason).toBe('water flowing without a break for 1.5 h since 00:00 (96 L)');
   });
 });
 

@@ -3,7 +3,7 @@ import type { Kernel } from '../../../core/kernel';
 import type { DeviceRuntime, SubjectRuntime } from '../../../core/runtime';
 import { formatClockMinutes, formatDuration } from '../../../time/site-time';
 import { nextReportDue } from '../no-activity.rule';
-import { estimateBoundary, learnBounds, summarizeDay, type RoutineBounds, type RoutineParams } from './routine-learning';
+import { clockReach, estimateBoundary, learnBounds, summarizeDay, type ClockReach, type RoutineBounds, type RoutineParams } from './routine-learning';
 import { DEFAULT_BOUNDARY_MIN, MIN_MS, QUIET_PARTS, SLOT_MS, SLOTS, newRoutineState, quietPartOf, type RoutineDay, type RoutineState } from './routine-state';
 
 const RULE = 'water.routine_deviation';
@@ -40,6 +40,8 @@ export interface RoutineExpectation {
   bounds: RoutineBounds;
   /** Quiet spells: the part of the day (QUIET_PARTS) the spell started in. */
   part?: number;
+  /** Quiet spells with clockQuiet: the longest usual wait for the next use from the spell's start time. */
+  reach?: ClockReach;
 }
 
 /** Learned bounds per day type, recomputed when a day closes, the parameters change or staff teach it. */
@@ -58,7 +60,10 @@ interface BoundsCache {
  * spells in between by part of the day, for weekdays and weekends in the site's time zone
  * (routine-learning.ts). After warmupDays learned days it expects, by deadline:
  *  - morning: a first use by the latest usual rising + lateMarginMinutes;
- *  - quiet: once up, a use within the longest usual quiet spell x quietFactor + quietMarginMinutes;
+ *  - quiet: once up, a use within the usual wait from that time of day (clockReach: the spells under way
+ *    at, or starting near, the same clock time on the learned days) x quietFactor + clockQuietMarginMinutes;
+ *    without clockQuiet (or too few days with spells), the longest usual spell of that part of the day
+ *    x quietFactor + quietMarginMinutes;
  *  - bed: the usual bedtime uses, by the latest usual bedtime + bedMarginMinutes.
  * A silent morning raises it with no further message. Never while away or awaiting the first use after
  * an away period, never while a meter is offline, once per quiet spell. Days that raised an alert, or
@@ -144,12 +149,16 @@ export class RoutineWatch {
     const last = u[u.length - 1] as number;
     const lastMin = (last - st.date) / MIN_MS;
     const minQuiet = p.minQuietMinutes * MIN_MS;
-    if (lastMin < b.lastLo - p.bedMarginMinutes) {
+    if (lastMin < b.bedLo - p.bedMarginMinutes) {
       const part = quietPartOf(lastMin);
-      const limit = b.quietBy[part] ?? b.quiet;
-      const quietDue = last + Math.max(minQuiet, (limit * p.quietFactor + p.quietMarginMinutes) * MIN_MS);
+      // From this time of day the resident usually used water again within `reach` (clockQuiet), else
+      // the longest usual spell starting in this part of the day.
+      const reach = p.clockQuiet ? clockReach(st.history, lastMin, p) : undefined;
+      const wait = reach ? reach.reach * p.quietFactor + p.clockQuietMarginMinutes : (b.quietBy[part] ?? b.quiet) * p.quietFactor + p.quietMarginMinutes;
+      const quietDue = last + Math.max(minQuiet, wait * MIN_MS);
       const bedDue = st.date + (b.lastHi + p.bedMarginMinutes) * MIN_MS;
-      if (quietDue <= bedDue) return { kind: 'quiet', key: `q:${last}`, since: last, from: last, due: quietDue, bounds: b, part };
+      // On a tie the bedtime reason says more.
+      if (quietDue < bedDue) return { kind: 'quiet', key: `q:${last}`, since: last, from: last, due: quietDue, bounds: b, part, ...(reach ? { reach } : {}) };
       return { kind: 'bed', key: `q:${last}`, since: last, from: last, due: Math.max(bedDue, last + minQuiet), bounds: b };
     }
     // Possibly the last use of the day: the next one expected is tomorrow's rising.
@@ -247,7 +256,9 @@ export class RoutineWatch {
   private close(s: SubjectRuntime, st: RoutineState, p: RoutineParams): void {
     const away = s.state.away.some((a) => a.from < st.end && a.to > st.start);
     if (!st.broken && !away) {
-      const sum = summarizeDay(st.uses, st.date);
+      // A lone use after a quiet evening is bedtime while it is within the usual bedtime window.
+      const b = this.bounds(s, st, st.weekend);
+      const sum = summarizeDay(st.uses, st.date, b ? b.lastHi + p.bedMarginMinutes : undefined);
       const skip = st.normal ? {} : (st.skip ?? {});
       const day: RoutineDay = { date: st.date, weekend: st.weekend, ...(st.normal ? { normal: true } : {}) };
       // A partial day (left, came back) teaches nothing, unless staff said it was normal.
@@ -257,6 +268,7 @@ export class RoutineWatch {
       if (whole && sum.quiet !== undefined && !skip.quiet) {
         day.quiet = sum.quiet;
         if (sum.quietBy) day.quietBy = sum.quietBy;
+        if (sum.spells) day.spells = sum.spells;
       }
       if (day.first !== undefined || day.last !== undefined || day.quiet !== undefined) st.history.push(day);
     }
@@ -312,6 +324,12 @@ function reasonOf(s: SubjectRuntime, e: RoutineExpectation, now: number): string
     case 'bed':
       return `last water use before bed usually ${formatClockMinutes(b.lastLo)}-${formatClockMinutes(b.lastHi)} (learned from ${b.days} ${kindOfDays}); none since ${t.when(e.since ?? now, now)} (${formatDuration(now - (e.since ?? now))})`;
     case 'quiet': {
+      const since = e.since ?? now;
+      if (e.reach) {
+        const r = e.reach;
+        const basis = r.trimmed > 0 ? `the longest on ${r.days - r.trimmed} of ${r.days} learned days` : `the longest on ${r.days} learned days`;
+        return `no water used since ${t.when(since, now)} (${formatDuration(now - since)}); from ${t.hm(since)} the next use usually came within ${formatDuration(r.reach * MIN_MS)} (${basis})`;
+      }
       const part = e.part ?? 0;
       const usual = b.quietBy[part] ?? b.quiet;
       return `no water used since ${t.when(e.since ?? now, now)} (${formatDuration(now - (e.since ?? now))}); usual quiet spells starting in the ${QUIET_PARTS[part]?.name ?? 'day'}: up to ${formatDuration(usual * MIN_MS)} (last ${b.quietDays} days)`;

@@ -49,15 +49,51 @@ describe('water.routine_deviation: learning, then alerting by deadline', () => {
     expect(opened(h)[0]?.reason).toMatch(/^first water use usually 06:45-07:00 .* now 08:00 and none yet \(last use 06:15\)$/);
   });
 
-  it('raises a long quiet spell during the day (longest usual spell + 45 min)', () => {
+  it('raises a long quiet spell during the day (longest usual wait from that time + 45 min)', () => {
     const h = new Harness(registry());
     const home = new Household(h);
     learnWeek(home, 5);
     home.day(5, until(DAY, '12:15'), '00:00', '18:00');
     const [a] = opened(h);
-    // Longest quiet spell of a plain day: 2 h (12:00-14:00 and others); due 12:00 + 2 h 45 min.
+    // From 12:00 a plain day's next use came at 14:00 (the 12:00-14:00 spell); due 12:00 + 2 h 45 min.
     expect(a?.openedAt).toBe(at(5, '14:45') + 2000);
-    expect(a?.reason).toBe('no water used since 12:00 (2.8 h); usual quiet spells starting in the afternoon: up to 2 h (last 5 days)');
+    expect(a?.reason).toBe('no water used since 12:00 (2.8 h); from 12:00 the next use usually came within 2 h (the longest on 5 learned days)');
+  });
+
+  it('clockQuiet: a silence from 16:00 is judged by the waits from around 16:00, not by the lunch-to-dinner lull', () => {
+    // Learned days: nothing between lunch (12:00) and 16:00, then dinner at 17:30.
+    const days = DAY.filter(([t]) => t !== '14:00');
+    const run = (clockQuiet: boolean) => {
+      const h = new Harness(registry({ residentRules: { ...QUICK.residentRules, 'water.routine_deviation': { ...QUICK.residentRules?.['water.routine_deviation'], clockQuiet } } }));
+      const home = new Household(h);
+      home.days(0, 5, days);
+      home.day(5, until(DAY, '16:15')); // a use at 16:00, then silence (a fall)
+      return opened(h);
+    };
+    const [a] = run(true);
+    // Spells starting within the hour around 16:00 lasted at most 1.5 h (16:00-17:30): due 16:00 + 1.5 h + 45 min.
+    expect(a?.openedAt).toBe(at(5, '18:15') + 2000);
+    expect(a?.reason).toBe('no water used since 16:00 (2.3 h); from 16:00 the next use usually came within 1.5 h (the longest on 5 learned days)');
+    // By part of the day only, the afternoon's longest spell (12:00-16:00, 4 h) sets the limit: 2.5 h later.
+    const [b] = run(false);
+    expect(b?.openedAt).toBe(at(5, '20:45') + 2000);
+    expect(b?.reason).toBe('no water used since 16:00 (4.8 h); usual quiet spells starting in the afternoon: up to 4 h (last 5 days)');
+  });
+
+  it('a lone bedtime use after a quiet evening is learned as bedtime, so a later silent evening still alerts', () => {
+    const h = new Harness(registry());
+    const home = new Household(h);
+    learnWeek(home, 5);
+    // Wednesday: nothing after dinner until a single bedtime reading at 21:45 (3 h 45 min later).
+    home.day(5, DAY.filter(([t]) => t !== '20:00' && t !== '21:30'));
+    expect(opened(h).map((a) => a.openedAt)).toEqual([at(5, '20:45') + 2000]);
+    h.record(h.core.resolve(opened(h)[0]?.id as string, 'safe', 'fine, listening to the radio', 'wang', at(5, '22:00')));
+    // Thursday: silent from 18:00 (a fall after dinner).
+    home.day(6, until(DAY, '18:15'));
+    const st = h.core.snapshot().subjects.find((s) => s.id === 'R-1')?.routine;
+    // Wednesday's bedtime is 21:45 (within the usual window), not 18:00: a use at 18:00 is not going to bed.
+    expect(st?.history.find((d) => d.date === at(5, '00:00'))?.last).toBe(21 * 60 + 45);
+    expect(opened(h).map((a) => a.openedAt)).toEqual([at(5, '20:45') + 2000, at(6, '20:45') + 2000]);
   });
 
   it('raises missing bedtime uses when the evening went silent early', () => {

@@ -1,5 +1,5 @@
 import { RULE_DEFAULTS } from '@hearthbeat/contracts';
-import { estimateBoundary, learnBounds, summarizeDay } from './routine-learning';
+import { clockReach, estimateBoundary, learnBounds, summarizeDay } from './routine-learning';
 import type { RoutineDay } from './routine-state';
 
 const MIN = 60_000;
@@ -15,9 +15,49 @@ describe('routine learning (pure)', () => {
     // after 3 h 25 min: a night visit. The longest quiet spell between them: 15:30 to 21:30.
     // By part of the day: 07:45-12:00 in the morning, 15:30-21:30 from the afternoon, 21:30-21:45 in the evening.
     const next = uses.map((u, i) => (i === uses.length - 1 ? u + 24 * 60 * MIN : u));
-    expect(summarizeDay(next, M0)).toEqual({ first: 420, last: 1305, quiet: 360, quietBy: [255, 360, 15] });
+    // Spells over 15 min, as [start, end] pairs: 07:15-07:45, 07:45-12:00, 12:00-15:30, 15:30-21:30.
+    expect(summarizeDay(next, M0)).toEqual({ first: 420, last: 1305, quiet: 360, quietBy: [255, 360, 15], spells: [435, 465, 465, 720, 720, 930, 930, 1290] });
     // Bedtime in a single reading interval, two hours after the last use: still bedtime.
     expect(summarizeDay(['07:00', '07:15', '07:30', '19:00', '21:15'].map(t), M0)).toMatchObject({ last: 1275 });
+  });
+
+  it('a lone use after a quiet evening is bedtime when it is within the usual bedtime window (bedBy)', () => {
+    const uses = ['07:00', '07:15', '07:30', '10:00', '12:00', '14:00', '16:00', '17:30', '18:30', '21:45'].map(t);
+    // 21:45 comes 3 h 15 min after 18:30 with nothing after it: without bedBy it looks like a night visit.
+    expect(summarizeDay(uses, M0)).toMatchObject({ last: 1110, quiet: 150, quietBy: [150, 120, 60] });
+    // The usual bedtime runs until 22:30 (latest usual + margin): 21:45 is going to bed, after a quiet evening.
+    expect(summarizeDay(uses, M0, 22 * 60 + 30)).toMatchObject({ last: 1305, quiet: 195, quietBy: [150, 120, 195] });
+    // A lone flush after the bedtime window is still a night visit.
+    expect(summarizeDay(uses, M0, 21 * 60)).toMatchObject({ last: 1110 });
+  });
+
+  it('clockReach: the longest wait for the next use from a time of day, over the learned days', () => {
+    const q = { ...p, warmupDays: 6, clockQuietWindowMinutes: 60, clockQuietTrimDays: 0 };
+    const d = (date: number, spells: number[], extra: Partial<RoutineDay> = {}): RoutineDay => ({ date, weekend: false, first: 420, last: 1300, quiet: 300, spells, ...extra });
+    // Lunch-to-dinner spells (12:30-17:30) on some days, a short one starting at 15:45 on others.
+    const h = [d(1, [750, 1050]), d(2, [750, 1050]), d(3, [945, 1035]), d(4, [945, 1020]), d(5, [600, 660]), d(6, [600, 660])];
+    // From 15:50 (950): days 1 and 2 were 2 h 40 min into their spell (wait 100 min); 3 and 4 had a spell
+    // starting within the hour before (90 and 75 min); 5 and 6 used water within SPELL_MIN.
+    expect(clockReach(h, 950, q)).toEqual({ reach: 100, days: 6, trimmed: 0 });
+    // From 12:30 (750): the whole lunch-to-dinner spell.
+    expect(clockReach(h, 750, q)).toEqual({ reach: 300, days: 6, trimmed: 0 });
+    // The longest wait dropped with clockQuietTrimDays 1 (two days tie at 300: the other stays).
+    expect(clockReach(h, 750, { ...q, clockQuietTrimDays: 1 })).toEqual({ reach: 300, days: 6, trimmed: 1 });
+    expect(clockReach(h, 950, { ...q, clockQuietTrimDays: 1 })).toEqual({ reach: 100, days: 6, trimmed: 1 });
+    expect(clockReach(h, 950, { ...q, clockQuietTrimDays: 2 })).toEqual({ reach: 90, days: 6, trimmed: 2 });
+    // Before a day's rising, the wait is until it; days already in bed by then say nothing; nor do days
+    // learned before spells were kept; fewer than max(3, warmupDays / 2) days: undefined.
+    expect(clockReach([...h.slice(0, 2), d(7, [], { first: 540 }), d(8, [], { last: 300 })], 360, { ...q, warmupDays: 3 })).toEqual({ reach: 180, days: 3, trimmed: 0 });
+    expect(clockReach([...h.slice(0, 5), { date: 9, weekend: false, first: 420, last: 1300, quiet: 300 }], 950, { ...q, warmupDays: 12 })).toBeUndefined();
+    // A day staff marked normal is never trimmed (its spell started at 15:00, within the hour before).
+    const marked = [...h.slice(2), d(10, [900, 1200], { normal: true })];
+    expect(clockReach(marked, 950, { ...q, warmupDays: 3, clockQuietTrimDays: 1 })).toMatchObject({ reach: 300, trimmed: 1 });
+  });
+
+  it('bedLo: the earliest usual bedtime with bedTrimDays of the earliest dropped', () => {
+    const h = [1110, 1290, 1300, 1310, 1320].map((l, i) => day(i, false, 420, l, 120));
+    expect(learnBounds(h, false, { ...p, bedTrimDays: 0 })).toMatchObject({ lastLo: 1110, bedLo: 1110 });
+    expect(learnBounds(h, false, { ...p, bedTrimDays: 1 })).toMatchObject({ lastLo: 1110, bedLo: 1290 });
   });
 
   it('teaches nothing from fewer than three uses', () => {

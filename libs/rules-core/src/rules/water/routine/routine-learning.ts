@@ -23,6 +23,8 @@ export const MIN_USES_PER_DAY = 3;
  * teach the wrong things.
  */
 export const MIN_DAY_SPAN_MIN = 8 * 60;
+/** Quiet spells kept per day for clockReach (shorter waits are below any quiet limit: minQuietMinutes >= 15). */
+export const SPELL_MIN = 15;
 
 /**
  * What one day of uses (reading times, ascending) teaches; clock values in minutes after `midnight`.
@@ -30,7 +32,7 @@ export const MIN_DAY_SPAN_MIN = 8 * 60;
  * starting a burst (FIRST_CLUSTER uses within an hour), else the first use; bedtime the last use that
  * is not a night-time visit.
  */
-export function summarizeDay(uses: readonly number[], midnight: number): Omit<RoutineDay, 'date' | 'weekend'> & { partial?: boolean } {
+export function summarizeDay(uses: readonly number[], midnight: number, bedBy?: number): Omit<RoutineDay, 'date' | 'weekend'> & { partial?: boolean } {
   const n = uses.length;
   if (n < MIN_USES_PER_DAY) return {};
   let fi = 0;
@@ -49,19 +51,24 @@ export function summarizeDay(uses: readonly number[], midnight: number): Omit<Ro
     const before = u - (uses[li - 1] as number);
     const after = li + 1 < n ? (uses[li + 1] as number) - u : Number.POSITIVE_INFINITY;
     if (before < NIGHT_VISIT_GAP_MS || after <= CLUSTER_MS) break;
+    // Within the usual bedtime window it is going to bed after a quiet evening, not a night-time visit.
+    if (bedBy !== undefined && u <= midnight + bedBy * MIN_MS) break;
     li--;
   }
   const first = uses[fi] as number;
   const last = uses[li] as number;
   let quiet = 0;
   const quietBy: (number | null)[] = QUIET_PARTS.map(() => null);
+  const spells: number[] = [];
   for (let i = fi + 1; i <= li; i++) {
     const gap = ((uses[i] as number) - (uses[i - 1] as number)) / MIN_MS;
     quiet = Math.max(quiet, gap);
-    const part = quietPartOf(((uses[i - 1] as number) - midnight) / MIN_MS);
+    const from = ((uses[i - 1] as number) - midnight) / MIN_MS;
+    const part = quietPartOf(from);
     quietBy[part] = Math.max(quietBy[part] ?? 0, gap);
+    if (gap > SPELL_MIN) spells.push(from, from + gap);
   }
-  const out = { first: (first - midnight) / MIN_MS, last: (last - midnight) / MIN_MS, quiet, quietBy };
+  const out = { first: (first - midnight) / MIN_MS, last: (last - midnight) / MIN_MS, quiet, quietBy, spells };
   return last - first < MIN_DAY_SPAN_MIN * MIN_MS ? { ...out, partial: true } : out;
 }
 
@@ -79,6 +86,12 @@ export interface RoutineBounds {
   quiet: number;
   /** The longest usual quiet spell starting in each part of the day (QUIET_PARTS), or `quiet` where too few. */
   quietBy: number[];
+  /**
+   * The earliest usual bedtime with bedTrimDays of the earliest dropped: a use before it (less
+   * bedMarginMinutes) is not taken for going to bed. One early night must not make every evening's
+   * silence look like bedtime.
+   */
+  bedLo: number;
 }
 
 /**
@@ -102,18 +115,67 @@ export function learnBounds(history: readonly RoutineDay[], weekend: boolean, p:
   const pool = typedFirst ? same : history;
   const firsts = trimmedRange(pool, (d) => d.first, p.trimDays, 0);
   const lasts = trimmedRange(pool, (d) => d.last, 0, p.trimDays);
+  const beds = trimmedRange(pool, (d) => d.last, p.bedTrimDays, p.trimDays);
   const quiets = trimmedRange(history, (d) => d.quiet, 0, p.quietTrimDays);
-  if (!firsts || !lasts || !quiets) return undefined;
+  if (!firsts || !lasts || !beds || !quiets) return undefined;
   const [firstLo, firstHi] = firsts.range;
   const [lastLo, lastHi] = lasts.range;
   const quiet = quiets.range[1];
-  const minPartDays = Math.max(3, Math.ceil(p.warmupDays / 2));
+  const minPartDays = minSpellDays(p);
   const quietBy = QUIET_PARTS.map((_, part) => {
     const v = trimmedRange(history, (d) => d.quietBy?.[part] ?? undefined, 0, p.quietTrimDays);
     // A part of the day seen on too few days falls back on the whole day's longest spell.
     return v && v.n >= minPartDays ? v.range[1] : quiet;
   });
-  return { days: firsts.n, typed: typedFirst, firstLo, firstHi, lastLo, lastHi, quietDays: quiets.n, quiet, quietBy };
+  return { days: firsts.n, typed: typedFirst, firstLo, firstHi, lastLo, lastHi, quietDays: quiets.n, quiet, quietBy, bedLo: beds.range[0] };
+}
+
+/** Days needed to learn a part of the day's quiet spells, or the wait from a time of day. */
+const minSpellDays = (p: RoutineParams): number => Math.max(3, Math.ceil(p.warmupDays / 2));
+
+/** How long the resident usually went without water from one time of day (clockReach). */
+export interface ClockReach {
+  /** The longest wait for the next use from that time, minutes, over `days` learned days (clockQuietTrimDays longest dropped). */
+  reach: number;
+  /** Days that taught it: learned days on which the resident was up at that time (had not yet gone to bed). */
+  days: number;
+  /** Longest waits dropped (clockQuietTrimDays, fewer when few days). */
+  trimmed: number;
+}
+
+/**
+ * The longest wait for the next water use from local clock time `clockMin` (minutes after midnight; a
+ * routine day's values, so past 1440 after midnight) over the learned days: for each day whose bedtime
+ * came later, the time from `clockMin` to the day's next use (to its rising if it rose later; the end
+ * of the quiet spell it was in; at most SPELL_MIN otherwise). Unlike the longest spell of a part of the
+ * day, this knows that a spell starting at 15:50 usually ends with dinner, not five hours later.
+ * Undefined when fewer learned days than half of warmupDays (at least 3) say anything.
+ */
+export function clockReach(history: readonly RoutineDay[], clockMin: number, p: RoutineParams): ClockReach | undefined {
+  const waits: { v: number; normal: boolean }[] = [];
+  for (const d of history) {
+    const s = d.spells;
+    if (!s) continue;
+    if (d.last !== undefined && d.last <= clockMin) continue;
+    let v = SPELL_MIN;
+    if (d.first !== undefined && clockMin < d.first) v = d.first - clockMin;
+    for (let i = 0; i + 1 < s.length; i += 2) {
+      const a = s[i] as number;
+      const b = s[i + 1] as number;
+      if (a > clockMin + p.clockQuietWindowMinutes) break;
+      // A spell under way at that time (the wait from then), or one starting near it (its whole length).
+      if (a <= clockMin && clockMin < b) v = Math.max(v, b - clockMin);
+      if (a >= clockMin - p.clockQuietWindowMinutes) v = Math.max(v, b - a);
+    }
+    waits.push({ v, normal: d.normal === true });
+  }
+  if (waits.length < minSpellDays(p)) return undefined;
+  const plain = waits.filter((w) => !w.normal).map((w) => w.v).sort((a, b) => a - b);
+  const trimmed = Math.min(p.clockQuietTrimDays, Math.max(0, plain.length - 3));
+  let reach = plain.length > 0 ? (plain[plain.length - 1 - trimmed] as number) : 0;
+  // Days staff marked normal are never trimmed (as in learnBounds).
+  for (const w of waits) if (w.normal) reach = Math.max(reach, w.v);
+  return { reach, days: waits.length, trimmed };
 }
 
 /**

@@ -21,6 +21,12 @@ export interface RoutineDay {
    * minutes; null when none started there. Outings make mornings quieter than afternoons.
    */
   quietBy?: (number | null)[];
+  /**
+   * The day's quiet spells of at least SPELL_MIN minutes between rising and bedtime, as flattened
+   * [start, end] pairs (minutes after midnight, ascending): how long the resident stayed without water
+   * from any time of that day (clockReach). Absent on days learned before it was kept.
+   */
+  spells?: number[];
   /** Staff marked the day's alert normal: its values are authoritative (never trimmed as outliers). */
   normal?: boolean;
 }

@@ -34,11 +34,12 @@ export const at = (day: number, hhmm: string): number => T0 + day * 24 * H + min
 
 /**
  * Short warm-up so that tests run a week, not a month, and round margins (the defaults are tuned on the
- * simulated population, docs/evaluation.md): rising + 60 min, quiet spell + 45 min, bedtime + 30 min.
+ * simulated population, docs/evaluation.md): rising + 60 min, quiet spell + 45 min (spells starting within
+ * an hour of the same time of day), bedtime + 30 min.
  */
 export const QUICK: FleetOptions = {
   residentRules: {
-    'water.routine_deviation': { warmupDays: 5, minDaysPerType: 3, lateMarginMinutes: 60, quietMarginMinutes: 45, bedMarginMinutes: 30 },
+    'water.routine_deviation': { warmupDays: 5, minDaysPerType: 3, lateMarginMinutes: 60, quietMarginMinutes: 45, clockQuietMarginMinutes: 45, clockQuietWindowMinutes: 60, bedMarginMinutes: 30 },
     // The fall-back and the safety net stay out of these tests' way.
     'water.no_activity': { enabled: false },
   },
