@@ -1,13 +1,12 @@
 import { lazy, Suspense } from 'react';
-import { Alert, Card, Flex, Spin, Statistic, Typography } from 'antd';
+import { Card, Flex, Spin, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/AuthContext';
-import { errorMessage } from '../api/client';
 import { formatDate, formatDuration } from '../common/format';
-import { HistoryUnavailable } from '../common/HistoryUnavailable';
+import { HistoryBody } from '../common/HistoryUnavailable';
 import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
-import { activityHistorySchema, DOWNTIME_REASONS, downtimeByReason, getHistory, historyPaths, isUnavailable } from '../history/historyApi';
+import { activityHistorySchema, DOWNTIME_REASONS, downtimeByReason, getHistory, historyPaths } from '../history/historyApi';
 import { daysBack } from '../history/ranges';
 
 const BarChart = lazy(() => import('../charts/BarChart'));
@@ -30,62 +29,58 @@ export function AvailabilityCard({ elevatorId, zone, refreshKey }: { elevatorId:
     [api, elevatorId, zone, settledKey],
   );
 
-  let body;
-  if (isUnavailable(data.data)) {
-    body = <HistoryUnavailable title={t('elevators.availabilityUnavailable')} hint={t(data.data.unavailable === 'no_store' ? 'history.noStore' : 'history.noRoute')} />;
-  } else if (data.error && !data.data) {
-    body = <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />;
-  } else if (!data.data) {
-    body = <Spin />;
-  } else {
-    const h = data.data;
-    const down = downtimeByReason(h.buckets);
-    const reasons = DOWNTIME_REASONS.filter((r) => down[r] > 0);
-    const trips = h.buckets.reduce((s, b) => s + b.trips, 0);
-    const faults = h.buckets.reduce((s, b) => s + b.faults, 0);
-    const bars = (value: (b: (typeof h.buckets)[number]) => number) => h.buckets.map((b) => ({ label: formatDate(b.start, locale, h.timeZone), value: value(b) }));
-    const availability = h.availability;
-    body = (
-      <Flex vertical gap={8}>
-        <Flex gap={24} wrap align="start">
-          <div data-testid="availability" data-availability={availability === null ? '' : availability.toFixed(6)}>
-            <Statistic
-              title={t('elevators.availability')}
-              value={availability === null ? t('elevators.noAvailability') : 100 * availability}
-              precision={availability === null ? undefined : 2}
-              suffix={availability === null ? undefined : '%'}
-              styles={{ content: { color: availability === null ? undefined : availability >= 0.99 ? '#389e0d' : availability >= 0.95 ? '#d48806' : '#cf1322' } }}
-            />
-          </div>
-          <Statistic title={t('elevators.trips')} value={trips} />
-          <Statistic title={t('elevators.faults30')} value={faults} styles={{ content: faults > 0 ? { color: '#cf1322' } : {} }} />
-        </Flex>
-        <div data-testid="downtime">
-          <Typography.Text type="secondary">{t('elevators.downtime')}: </Typography.Text>
-          {reasons.length === 0 ? (
-            <Typography.Text>{t('elevators.noDowntime')}</Typography.Text>
-          ) : (
-            reasons.map((r, i) => (
-              <Typography.Text key={r} data-downtime={r}>
-                {i > 0 ? ' · ' : ''}
-                {`${t(`elevators.downtimeReasons.${r}`)} ${formatDuration(down[r], locale)}`}
+  const body = (
+    <HistoryBody state={data} unavailableTitle={t('elevators.availabilityUnavailable')}>
+      {(h) => {
+        const down = downtimeByReason(h.buckets);
+        const reasons = DOWNTIME_REASONS.filter((r) => down[r] > 0);
+        const trips = h.buckets.reduce((s, b) => s + b.trips, 0);
+        const faults = h.buckets.reduce((s, b) => s + b.faults, 0);
+        const bars = (value: (b: (typeof h.buckets)[number]) => number) => h.buckets.map((b) => ({ label: formatDate(b.start, locale, h.timeZone), value: value(b) }));
+        const availability = h.availability;
+        return (
+          <Flex vertical gap={8}>
+            <Flex gap={24} wrap align="start">
+              <div data-testid="availability" data-availability={availability === null ? '' : availability.toFixed(6)}>
+                <Statistic
+                  title={t('elevators.availability')}
+                  value={availability === null ? t('elevators.noAvailability') : 100 * availability}
+                  precision={availability === null ? undefined : 2}
+                  suffix={availability === null ? undefined : '%'}
+                  styles={{ content: { color: availability === null ? undefined : availability >= 0.99 ? '#389e0d' : availability >= 0.95 ? '#d48806' : '#cf1322' } }}
+                />
+              </div>
+              <Statistic title={t('elevators.trips')} value={trips} />
+              <Statistic title={t('elevators.faults30')} value={faults} styles={{ content: faults > 0 ? { color: '#cf1322' } : {} }} />
+            </Flex>
+            <div data-testid="downtime">
+              <Typography.Text type="secondary">{t('elevators.downtime')}: </Typography.Text>
+              {reasons.length === 0 ? (
+                <Typography.Text>{t('elevators.noDowntime')}</Typography.Text>
+              ) : (
+                reasons.map((r, i) => (
+                  <Typography.Text key={r} data-downtime={r}>
+                    {i > 0 ? ' · ' : ''}
+                    {`${t(`elevators.downtimeReasons.${r}`)} ${formatDuration(down[r], locale)}`}
+                  </Typography.Text>
+                ))
+              )}
+            </div>
+            <Suspense fallback={<Spin />}>
+              <Typography.Text type="secondary" className="hb-small">
+                {t('elevators.tripsPerDay')}
               </Typography.Text>
-            ))
-          )}
-        </div>
-        <Suspense fallback={<Spin />}>
-          <Typography.Text type="secondary" className="hb-small">
-            {t('elevators.tripsPerDay')}
-          </Typography.Text>
-          <BarChart testId="trips-chart" bars={bars((b) => b.trips)} name={t('elevators.trips')} unit={t('elevators.times')} digits={0} height={160} />
-          <Typography.Text type="secondary" className="hb-small">
-            {t('elevators.faultsPerDay')}
-          </Typography.Text>
-          <BarChart testId="faults-chart" bars={bars((b) => b.faults)} name={t('elevators.faults30')} unit={t('elevators.times')} digits={0} height={130} colour="#cf1322" />
-        </Suspense>
-      </Flex>
-    );
-  }
+              <BarChart testId="trips-chart" bars={bars((b) => b.trips)} name={t('elevators.trips')} unit={t('elevators.times')} digits={0} height={160} />
+              <Typography.Text type="secondary" className="hb-small">
+                {t('elevators.faultsPerDay')}
+              </Typography.Text>
+              <BarChart testId="faults-chart" bars={bars((b) => b.faults)} name={t('elevators.faults30')} unit={t('elevators.times')} digits={0} height={130} colour="#cf1322" />
+            </Suspense>
+          </Flex>
+        );
+      }}
+    </HistoryBody>
+  );
   return (
     <Card title={t('elevators.availabilityTitle', { days: HISTORY_DAYS })} size="small" className="hb-card" data-testid="availability-card">
       {body}

@@ -1,12 +1,11 @@
-import { Alert, Card, Table, Tag, Typography } from 'antd';
+import { Card, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ELEVATOR_EVENTS, type ElevatorEventName } from '@hearthbeat/contracts';
 import { useSession } from '../auth/AuthContext';
-import { errorMessage } from '../api/client';
 import { formatDateTime } from '../common/format';
-import { HistoryUnavailable } from '../common/HistoryUnavailable';
+import { HistoryBody } from '../common/HistoryUnavailable';
 import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
 import { elevatorEventsSchema, getHistory, historyPaths, isUnavailable, type ElevatorEventRow } from '../history/historyApi';
@@ -52,24 +51,22 @@ export function FaultEventsCard({ elevatorId, zone, refreshKey }: { elevatorId: 
     },
     { key: 'device', title: t('alerts.device'), render: (_, e) => <Typography.Text type="secondary">{e.device}</Typography.Text>, responsive: ['sm'] },
   ];
-  let body;
-  if (isUnavailable(data.data)) {
-    body = <HistoryUnavailable title={t('elevators.faultEventsUnavailable')} hint={t(data.data.unavailable === 'no_store' ? 'history.noStore' : 'history.noRoute')} />;
-  } else if (data.error && !data.data) {
-    body = <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />;
-  } else {
-    body = (
-      <Table<ElevatorEventRow>
-        rowKey={(e) => `${e.ts}:${e.device}:${e.event}`}
-        size="small"
-        loading={!data.data}
-        columns={columns}
-        dataSource={data.data ?? []}
-        pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
-        locale={{ emptyText: t('elevators.faultEventsEmpty', { days: HISTORY_DAYS }) }}
-      />
-    );
-  }
+  const table = (rows: ElevatorEventRow[] | undefined) => (
+    <Table<ElevatorEventRow>
+      rowKey={(e) => `${e.ts}:${e.device}:${e.event}`}
+      size="small"
+      loading={!rows}
+      columns={columns}
+      dataSource={rows ?? []}
+      pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
+      locale={{ emptyText: t('elevators.faultEventsEmpty', { days: HISTORY_DAYS }) }}
+    />
+  );
+  const body = (
+    <HistoryBody state={data} unavailableTitle={t('elevators.faultEventsUnavailable')} loading={table(undefined)}>
+      {table}
+    </HistoryBody>
+  );
   return (
     <Card title={t('elevators.faultEvents', { days: HISTORY_DAYS })} size="small" className="hb-card" data-testid="fault-events-card">
       {body}

@@ -4,9 +4,8 @@ import { ClockCircleOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/AuthContext';
-import { errorMessage } from '../api/client';
 import { formatDate, formatDateTime, formatTime } from '../common/format';
-import { HistoryUnavailable } from '../common/HistoryUnavailable';
+import { HistoryBody } from '../common/HistoryUnavailable';
 import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
 import { getHistory, historyPaths, isUnavailable, routineSchema, type RoutineBounds, type RoutineView } from '../history/historyApi';
@@ -72,83 +71,79 @@ export function RoutineCard({ residentId, refreshKey }: { residentId: string; re
   const settledKey = useSettledKey(refreshKey);
   const data = useApiData((signal) => getHistory(api, historyPaths.routine(residentId), routineSchema, signal), [api, residentId, settledKey]);
 
-  let body;
-  let extra;
-  if (isUnavailable(data.data)) {
-    body = <HistoryUnavailable title={t('routine.unavailable')} hint={t(data.data.unavailable === 'no_store' ? 'history.noStore' : 'history.noRoute')} />;
-  } else if (data.error && !data.data) {
-    body = <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />;
-  } else if (!data.data) {
-    body = <Spin />;
-  } else {
-    const r = data.data;
-    const tz = r.timeZone;
-    extra = <StatusTag r={r} t={t} />;
-    const sameDay = (a: number, b: number) => formatDate(a, locale, tz) === formatDate(b, locale, tz);
-    const at = (ms: number) => (sameDay(ms, Date.now()) ? formatTime(ms, locale, tz) : formatDateTime(ms, locale, tz));
-    const peak = Math.max(0, ...r.profile);
-    body = (
-      <Flex vertical gap={8}>
-        {r.status === 'off' ? <Typography.Text type="secondary">{t('routine.offHint')}</Typography.Text> : null}
-        {r.status === 'learning' ? (
-          <div>
-            <Progress percent={r.warmupDays > 0 ? Math.round((100 * Math.min(r.learnedDays, r.warmupDays)) / r.warmupDays) : 0} size="small" showInfo={false} />
-            <Typography.Text type="secondary" className="hb-small">
-              {t('routine.learningHint', { warmup: r.warmupDays })}
-            </Typography.Text>
-          </div>
-        ) : null}
-        {r.expecting ? (
-          <Alert
-            type="info"
-            showIcon
-            icon={<ClockCircleOutlined />}
-            data-testid="routine-expecting"
-            title={t(`routine.expecting.${r.expecting.kind}`, { time: at(r.expecting.due) })}
-            description={r.expecting.since !== undefined ? t('routine.since', { time: at(r.expecting.since) }) : undefined}
-          />
-        ) : null}
-        {r.status !== 'off' || r.weekday || r.weekend ? (
-          <div className="hb-routine-types">
-            <div>
-              <Typography.Title level={5} className="hb-routine-type">
-                {t('routine.weekday')}
-              </Typography.Title>
-              <Bounds bounds={r.weekday} t={t} />
-            </div>
-            <div>
-              <Typography.Title level={5} className="hb-routine-type">
-                {t('routine.weekend')}
-              </Typography.Title>
-              <Bounds bounds={r.weekend} t={t} />
-            </div>
-          </div>
-        ) : null}
-        {r.profile.length > 0 && peak > 0 ? (
-          <div>
-            <Typography.Text type="secondary" className="hb-small">
-              {t('routine.profile')}
-            </Typography.Text>
-            <Suspense fallback={<Spin />}>
-              <BarChart
-                testId="routine-profile"
-                compact
-                height={96}
-                digits={2}
-                unit=""
-                name={t('routine.relative')}
-                colour="#13a8a8"
-                bars={r.profile.map((v, i) => ({ label: slotTime((i * 96) / r.profile.length), title: `${slotTime((i * 96) / r.profile.length)}–${slotTime(((i + 1) * 96) / r.profile.length)}`, value: v / peak }))}
+  const answer = data.data;
+  const extra = answer !== undefined && !isUnavailable(answer) ? <StatusTag r={answer} t={t} /> : undefined;
+  const body = (
+    <HistoryBody state={data} unavailableTitle={t('routine.unavailable')}>
+      {(r) => {
+        const tz = r.timeZone;
+        const sameDay = (a: number, b: number) => formatDate(a, locale, tz) === formatDate(b, locale, tz);
+        const at = (ms: number) => (sameDay(ms, Date.now()) ? formatTime(ms, locale, tz) : formatDateTime(ms, locale, tz));
+        const peak = Math.max(0, ...r.profile);
+        return (
+          <Flex vertical gap={8}>
+            {r.status === 'off' ? <Typography.Text type="secondary">{t('routine.offHint')}</Typography.Text> : null}
+            {r.status === 'learning' ? (
+              <div>
+                <Progress percent={r.warmupDays > 0 ? Math.round((100 * Math.min(r.learnedDays, r.warmupDays)) / r.warmupDays) : 0} size="small" showInfo={false} />
+                <Typography.Text type="secondary" className="hb-small">
+                  {t('routine.learningHint', { warmup: r.warmupDays })}
+                </Typography.Text>
+              </div>
+            ) : null}
+            {r.expecting ? (
+              <Alert
+                type="info"
+                showIcon
+                icon={<ClockCircleOutlined />}
+                data-testid="routine-expecting"
+                title={t(`routine.expecting.${r.expecting.kind}`, { time: at(r.expecting.due) })}
+                description={r.expecting.since !== undefined ? t('routine.since', { time: at(r.expecting.since) }) : undefined}
               />
-            </Suspense>
-          </div>
-        ) : null}
-        <Typography.Text type="secondary" className="hb-small">
-          {[t('routine.dayStartsAt', { time: r.dayStartsAt }), r.markedNormalDays > 0 ? t('routine.markedNormal', { count: r.markedNormalDays }) : ''].filter(Boolean).join(' · ')}
-        </Typography.Text>
-      </Flex>
-    );
-  }
+            ) : null}
+            {r.status !== 'off' || r.weekday || r.weekend ? (
+              <div className="hb-routine-types">
+                <div>
+                  <Typography.Title level={5} className="hb-routine-type">
+                    {t('routine.weekday')}
+                  </Typography.Title>
+                  <Bounds bounds={r.weekday} t={t} />
+                </div>
+                <div>
+                  <Typography.Title level={5} className="hb-routine-type">
+                    {t('routine.weekend')}
+                  </Typography.Title>
+                  <Bounds bounds={r.weekend} t={t} />
+                </div>
+              </div>
+            ) : null}
+            {r.profile.length > 0 && peak > 0 ? (
+              <div>
+                <Typography.Text type="secondary" className="hb-small">
+                  {t('routine.profile')}
+                </Typography.Text>
+                <Suspense fallback={<Spin />}>
+                  <BarChart
+                    testId="routine-profile"
+                    compact
+                    height={96}
+                    digits={2}
+                    unit=""
+                    name={t('routine.relative')}
+                    colour="#13a8a8"
+                    bars={r.profile.map((v, i) => ({ label: slotTime((i * 96) / r.profile.length), title: `${slotTime((i * 96) / r.profile.length)}–${slotTime(((i + 1) * 96) / r.profile.length)}`, value: v / peak }))}
+                  />
+                </Suspense>
+              </div>
+            ) : null}
+            <Typography.Text type="secondary" className="hb-small">
+              {[t('routine.dayStartsAt', { time: r.dayStartsAt }), r.markedNormalDays > 0 ? t('routine.markedNormal', { count: r.markedNormalDays }) : ''].filter(Boolean).join(' · ')}
+            </Typography.Text>
+          </Flex>
+        );
+      }}
+    </HistoryBody>
+  );
   return (
     <Card title={t('routine.title')} extra={extra} size="small" className="hb-card" data-testid="routine-card">
       {body}

@@ -1,13 +1,12 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Alert, Card, Segmented, Spin, Typography } from 'antd';
+import { Card, Segmented, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/AuthContext';
-import { errorMessage } from '../api/client';
 import { formatDate, formatTime } from '../common/format';
-import { HistoryUnavailable } from '../common/HistoryUnavailable';
+import { HistoryBody } from '../common/HistoryUnavailable';
 import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
-import { getHistory, historyPaths, isUnavailable, waterHistorySchema, waterTotals, type WaterBucket } from '../history/historyApi';
+import { getHistory, historyPaths, waterHistorySchema, waterTotals, type WaterBucket } from '../history/historyApi';
 import { WATER_RANGES, waterQuery, type WaterRange } from '../history/ranges';
 
 const BarChart = lazy(() => import('../charts/BarChart'));
@@ -39,51 +38,47 @@ export function WaterUsageCard({ residentId, zone, refreshKey }: { residentId: s
     return () => clearInterval(timer);
   }, [reload]);
 
-  let body;
-  if (isUnavailable(data.data)) {
-    body = <HistoryUnavailable title={t('water.unavailable')} hint={t(data.data.unavailable === 'no_store' ? 'history.noStore' : 'history.noRoute')} />;
-  } else if (data.error && !data.data) {
-    body = <Alert type="error" showIcon title={t('common.loadFailed', { message: errorMessage(data.error) })} />;
-  } else if (!data.data) {
-    body = <Spin />;
-  } else {
-    const h = data.data;
-    const tz = h.timeZone;
-    const quarter = h.unit === 'quarter';
-    const title = (b: WaterBucket) => (quarter ? `${formatDate(b.start, locale, tz)} ${formatTime(b.start, locale, tz)}–${formatTime(b.end, locale, tz)}` : formatDate(b.start, locale, tz));
-    const totals = waterTotals(h.buckets);
-    const days = h.buckets.length;
-    body = (
-      <>
-        <Typography.Paragraph className="hb-water-total" data-testid="water-total" data-litres={totals.litres.toFixed(3)} data-no-data={totals.noData}>
-          {totals.withData === 0 ? (
-            <Typography.Text type="warning">{t('water.allNoData')}</Typography.Text>
-          ) : (
-            <>
-              <Typography.Text strong>
-                {quarter ? t('water.totalDay', { litres: litres(totals.litres, locale) }) : t('water.totalDays', { days, litres: litres(totals.litres, locale) })}
+  const body = (
+    <HistoryBody state={data} unavailableTitle={t('water.unavailable')}>
+      {(h) => {
+        const tz = h.timeZone;
+        const quarter = h.unit === 'quarter';
+        const title = (b: WaterBucket) => (quarter ? `${formatDate(b.start, locale, tz)} ${formatTime(b.start, locale, tz)}–${formatTime(b.end, locale, tz)}` : formatDate(b.start, locale, tz));
+        const totals = waterTotals(h.buckets);
+        const days = h.buckets.length;
+        return (
+          <>
+            <Typography.Paragraph className="hb-water-total" data-testid="water-total" data-litres={totals.litres.toFixed(3)} data-no-data={totals.noData}>
+              {totals.withData === 0 ? (
+                <Typography.Text type="warning">{t('water.allNoData')}</Typography.Text>
+              ) : (
+                <>
+                  <Typography.Text strong>
+                    {quarter ? t('water.totalDay', { litres: litres(totals.litres, locale) }) : t('water.totalDays', { days, litres: litres(totals.litres, locale) })}
+                  </Typography.Text>
+                  {!quarter ? <Typography.Text type="secondary">{` · ${t('water.perDay', { litres: litres(totals.litres / totals.withData, locale) })}`}</Typography.Text> : null}
+                </>
+              )}
+            </Typography.Paragraph>
+            <Suspense fallback={<Spin />}>
+              <BarChart
+                testId="water-chart"
+                bars={h.buckets.map((b) => ({ label: quarter ? formatTime(b.start, locale, tz) : formatDate(b.start, locale, tz), title: title(b), value: b.intervals === 0 ? undefined : b.usageL }))}
+                name={t('water.usage')}
+                unit={t('water.liters')}
+                noDataLabel={t('water.noData')}
+              />
+            </Suspense>
+            {totals.noData > 0 && totals.withData > 0 ? (
+              <Typography.Text type="secondary" className="hb-small">
+                {t(quarter ? 'water.noDataQuarters' : 'water.noDataDays', { count: totals.noData })}
               </Typography.Text>
-              {!quarter ? <Typography.Text type="secondary">{` · ${t('water.perDay', { litres: litres(totals.litres / totals.withData, locale) })}`}</Typography.Text> : null}
-            </>
-          )}
-        </Typography.Paragraph>
-        <Suspense fallback={<Spin />}>
-          <BarChart
-            testId="water-chart"
-            bars={h.buckets.map((b) => ({ label: quarter ? formatTime(b.start, locale, tz) : formatDate(b.start, locale, tz), title: title(b), value: b.intervals === 0 ? undefined : b.usageL }))}
-            name={t('water.usage')}
-            unit={t('water.liters')}
-            noDataLabel={t('water.noData')}
-          />
-        </Suspense>
-        {totals.noData > 0 && totals.withData > 0 ? (
-          <Typography.Text type="secondary" className="hb-small">
-            {t(quarter ? 'water.noDataQuarters' : 'water.noDataDays', { count: totals.noData })}
-          </Typography.Text>
-        ) : null}
-      </>
-    );
-  }
+            ) : null}
+          </>
+        );
+      }}
+    </HistoryBody>
+  );
   return (
     <Card title={t('water.title')} size="small" className="hb-card" data-testid="water-card">
       {/* In the body, not the card's header: on a phone the header has no room for both. */}
