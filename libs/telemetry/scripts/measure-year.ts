@@ -14,7 +14,7 @@ import type { DeviceMessage } from '@hearthbeat/contracts';
 import { tempDir } from '@hearthbeat/testing';
 import { SqliteTelemetryStore } from '../src/embedded/sqlite-telemetry.store';
 import type { TelemetrySubject } from '../src/points/telemetry-point';
-import { seededRandom } from '../src/test-support/synthetic-history';
+import { seededRandom } from '@hearthbeat/testing';
 
 const RESIDENTS = Number(process.env.HB_YEAR_RESIDENTS ?? 1200);
 const DAYS = Number(process.env.HB_YEAR_DAYS ?? 365);

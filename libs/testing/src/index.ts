@@ -3,3 +3,4 @@ export * from './mosquitto';
 export * from './built';
 export * from './victoria-metrics';
 export * from './influxdb';
+export * from './seeded-random';

@@ -1,3 +1,5 @@
+import { seededRandom } from '@hearthbeat/testing';
+
 /**
  * History for the screenshots: a month of one resident's water meter and a few days of one lift,
  * published over MQTT like real devices uploading a backlog, so that the resident page shows real
@@ -7,18 +9,6 @@ const QUARTER = 15 * 60_000;
 const MIN = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-
-/** A small deterministic PRNG (mulberry32): the same street every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Local wall-clock minutes since midnight and weekday (0 Sunday) in a fixed-offset zone such as Shanghai. */
 function local(ts: number, offsetMs: number): { minute: number; weekday: number; day: number } {
@@ -39,7 +29,7 @@ export interface WaterReading {
  * `endTotalL` on the last reading.
  */
 export function waterBacklog(opts: { from: number; to: number; offsetMs: number; endTotalL: number; seed: number; silent?: readonly [number, number][] }): WaterReading[] {
-  const rnd = random(opts.seed);
+  const rnd = seededRandom(opts.seed);
   const jitter = (min: number) => Math.round((rnd() * 2 - 1) * min);
   // Uses of each local day (minute of the day, litres), drawn once per day.
   const uses = new Map<number, [number, number][]>();
@@ -114,7 +104,7 @@ export interface LiftEvent {
  * word from the terminal, a safety-circuit trip, a daily test call. Ends idle at `to`.
  */
 export function liftBacklog(opts: { from: number; to: number; offsetMs: number; seed: number; minFloor: number; maxFloor: number }): { samples: LiftSample[]; events: LiftEvent[] } {
-  const rnd = random(opts.seed);
+  const rnd = seededRandom(opts.seed);
   const samples: LiftSample[] = [];
   const events: LiftEvent[] = [];
   const idle = (ts: number, floor: number, extra: Partial<LiftSample> = {}): LiftSample => ({ ts, floor, doorZone: true, direction: 'stopped', door: 'closed', occupied: false, speedMps: 0, mode: 'normal', power: 'mains', ...extra });

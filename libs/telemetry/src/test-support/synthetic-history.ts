@@ -1,5 +1,6 @@
 import type { DeviceMessage, ElevatorTelemetry } from '@hearthbeat/contracts';
 import type { TelemetrySubject } from '../points/telemetry-point';
+import { seededRandom } from '@hearthbeat/testing';
 
 /** One message as the engine would hand it to the store. */
 export interface RecordedMessage {
@@ -20,18 +21,6 @@ export function syntheticFleet(residents: number, elevators: number, site = 'jia
     site,
     residents: Array.from({ length: residents }, (_, i) => ({ id: `R-${pad(i + 1)}`, meter: `WM-${pad(i + 1)}`, alarm: `SA-${pad(i + 1)}` })),
     elevators: Array.from({ length: elevators }, (_, i) => ({ id: `EL-${pad(i + 1)}`, device: `EL-${pad(i + 1)}`, minFloor: -1, maxFloor: 12 + (i % 7) })),
-  };
-}
-
-/** mulberry32: a small seeded generator, so that every run produces the same history. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
