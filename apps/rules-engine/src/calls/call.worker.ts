@@ -1,6 +1,6 @@
 import type { AlertEvent, CoreEvent } from '@hearthbeat/rules-core';
 import type { Clock } from '../driver/clock';
-import { retryDelayMs } from '../webhooks/webhook.worker';
+import { DeliveryLoop, retryDelayMs } from '../webhooks/delivery.loop';
 import type { WebhookSender } from '../webhooks/webhook.sender';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../webhooks/webhook.signer';
 import { withCallback, type RenderedRequest } from './call-request';
@@ -33,47 +33,25 @@ const PARALLEL = 16;
  * the gateway accepts it (2xx) or the call's timeout passes. Requests are independent (no ordering
  * between calls). A request that can no longer matter (timed out, alert resolved) is closed unsent.
  */
-export class CallWorker {
-  private stopped = false;
-  private wakeUp: (() => void) | undefined;
-  private readonly abort = new AbortController();
-  private running: Promise<void> | undefined;
-
-  constructor(private readonly deps: CallWorkerDeps) {}
-
-  start(): void {
-    this.running ??= this.loop();
+export class CallWorker extends DeliveryLoop {
+  constructor(private readonly deps: CallWorkerDeps) {
+    super();
   }
 
-  wake(): void {
-    const w = this.wakeUp;
-    this.wakeUp = undefined;
-    w?.();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.abort.abort();
-    this.wake();
-    await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        this.scan();
-        const due = this.deps.store.due(this.deps.clock.now(), PARALLEL);
-        if (due.length === 0) {
-          const next = this.deps.store.nextDueAt();
-          await this.idle(next === undefined ? undefined : next - this.deps.clock.now());
-          continue;
-        }
-        await Promise.all(due.map((q) => this.attempt(q)));
-      } catch (err) {
-        this.deps.onError(err);
-        await this.idle(1000);
-      }
+  /** Queues new call requests, then sends up to PARALLEL due ones at once. */
+  protected async turn(): Promise<number | undefined> {
+    this.scan();
+    const due = this.deps.store.due(this.deps.clock.now(), PARALLEL);
+    if (due.length === 0) {
+      const next = this.deps.store.nextDueAt();
+      return next === undefined ? undefined : Math.max(1, next - this.deps.clock.now());
     }
+    await Promise.all(due.map((q) => this.attempt(q)));
+    return 0;
+  }
+
+  protected onLoopError(err: unknown): void {
+    this.deps.onError(err);
   }
 
   /** Queues every `call_placed` change after the cursor and moves the cursor, one transaction per page. */
@@ -129,22 +107,5 @@ export class CallWorker {
   private close(q: CallRequest, status: 'expired' | 'cancelled', why: string): void {
     this.deps.store.closeRequest(q.callId, status, why);
     this.deps.onAttempt(status, q, { attempts: q.attempts, error: why });
-  }
-
-  /** Waits for a wake-up, or `ms` when given, or less when stopped. */
-  private idle(ms?: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    const signal = this.abort.signal;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = ms === undefined ? undefined : setTimeout(done, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
-      signal.addEventListener('abort', done, { once: true });
-      this.wakeUp = done;
-    });
   }
 }

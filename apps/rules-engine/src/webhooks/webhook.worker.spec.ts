@@ -4,7 +4,8 @@ import { tempDir, waitFor } from '@hearthbeat/testing';
 import type { SendResult } from './webhook.sender';
 import { verifySignature } from './webhook.signer';
 import { WebhookStore, type Webhook } from './webhook.store';
-import { WebhookWorker, retryDelayMs } from './webhook.worker';
+import { retryDelayMs } from './delivery.loop';
+import { WebhookWorker } from './webhook.worker';
 
 const alertEvent = (id: string, change: AlertEvent['change'], site = 'a'): AlertEvent => ({
   type: 'alert',

@@ -2,6 +2,7 @@ import type { Clock } from '../driver/clock';
 import type { EngineStore } from '../store/engine-store';
 import { deliveryId, webhookPayload } from './webhook.payload';
 import type { WebhookSender } from './webhook.sender';
+import { DeliveryLoop, retryDelayMs } from './delivery.loop';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from './webhook.signer';
 import type { Webhook, WebhookStore } from './webhook.store';
 
@@ -19,65 +20,33 @@ export interface WorkerDeps {
 
 const SCAN_PAGE = 500;
 
-/** Exponential backoff: base, 2 x base, 4 x base, ... capped. */
-export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(30, Math.max(0, attempts - 1)));
-}
-
 /**
  * One webhook's delivery loop: queue the matching alert changes past the cursor, then send the oldest
  * pending delivery, and only when it is accepted move on to the next. Strict order per webhook: a
  * failing receiver holds back everything after it (a later "resolved" never overtakes its "opened").
+ * A wake-up during a backoff only re-reads the queue: nothing is sent before it is due.
  */
-export class WebhookWorker {
-  private stopped = false;
-  private wakeUp: (() => void) | undefined;
-  private readonly abort = new AbortController();
-  private running: Promise<void> | undefined;
-
+export class WebhookWorker extends DeliveryLoop {
   constructor(
     readonly hook: Webhook,
     private readonly deps: WorkerDeps,
-  ) {}
-
-  start(): void {
-    this.running ??= this.loop();
+  ) {
+    super();
   }
 
-  /** New events were stored: look for work if idle. Does not cut a backoff short. */
-  wake(): void {
-    const w = this.wakeUp;
-    this.wakeUp = undefined;
-    w?.();
+  /** Queues new alert changes, then sends the oldest pending delivery once it is due. */
+  protected async turn(): Promise<number | undefined> {
+    this.scan();
+    const next = this.deps.store.nextPending(this.hook.id);
+    if (!next) return undefined;
+    const wait = next.nextAttemptAt - this.deps.clock.now();
+    if (wait > 0) return wait;
+    await this.attempt(next);
+    return 0;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.abort.abort();
-    this.wake();
-    await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        this.scan();
-        const next = this.deps.store.nextPending(this.hook.id);
-        if (!next) {
-          await this.idle();
-          continue;
-        }
-        const wait = next.nextAttemptAt - this.deps.clock.now();
-        if (wait > 0) {
-          await this.sleep(wait);
-          continue;
-        }
-        await this.attempt(next);
-      } catch (err) {
-        this.deps.onError(err, this.hook);
-        await this.sleep(1000);
-      }
-    }
+  protected onLoopError(err: unknown): void {
+    this.deps.onError(err, this.hook);
   }
 
   /** Queues every matching alert change after the cursor and moves the cursor, in one transaction per page. */
@@ -120,25 +89,5 @@ export class WebhookWorker {
     const error = result.error ?? 'failed';
     this.deps.store.markFailed(d.id, at, at + retryInMs, result.status ?? null, error);
     this.deps.onAttempt('failed', this.hook, d.id, { attempts, error, retryInMs });
-  }
-
-  private idle(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => (this.wakeUp = resolve));
-  }
-
-  /** Waits `ms`, or less when stopped. */
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    const signal = this.abort.signal;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
   }
 }
