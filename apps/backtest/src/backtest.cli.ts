@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { BACKTEST_HELP, parseBacktestOptions } from './cli/backtest-options';
-import { UsageError } from './cli/usage-error';
-import { FileFormatError } from './io/line-reader';
+import { runCli } from './cli/usage-error';
 import { formatSummary, runBacktest } from './replay/backtest';
 
 /** `npm run backtest -- --registry FILE --input FILE --output FILE`. Exit: 0 done, 1 failed, 2 bad usage. */
@@ -16,17 +15,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\nTry --help.\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`error: ${err instanceof FileFormatError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runCli(main);

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { EVALUATE_HELP, parseEvaluateOptions } from './cli/evaluate-options';
-import { UsageError } from './cli/usage-error';
+import { runCli } from './cli/usage-error';
 import { runEvaluate } from './evaluate/evaluate';
 import { formatReport } from './evaluate/report-text';
-import { FileFormatError } from './io/line-reader';
 
 /** `npm run evaluate -- ...`. Exit: 0 done (goals met or not: it is a measurement), 1 failed, 2 bad usage. */
 async function main(argv: string[]): Promise<number> {
@@ -23,17 +22,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\nTry --help.\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`error: ${err instanceof FileFormatError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runCli(main);

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { RuleOverrides } from '@hearthbeat/contracts';
 import { parseDuration } from './durations';
 import { buildOverrides } from './rule-overrides';
-import { UsageError } from './usage-error';
+import { parseCliArgs, UsageError } from './usage-error';
 
 export interface BacktestOptions {
   help: boolean;
@@ -48,12 +47,7 @@ const SPEC = {
 } as const;
 
 export function parseBacktestOptions(argv: readonly string[]): BacktestOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: SPEC, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const values = parseCliArgs(argv, SPEC);
   const help = values.help === true;
   const need = (name: 'registry' | 'input' | 'output'): string => {
     const v = values[name];

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { RuleOverrides } from '@hearthbeat/contracts';
 import { parseDuration } from './durations';
 import { buildOverrides } from './rule-overrides';
-import { UsageError } from './usage-error';
+import { parseCliArgs, UsageError } from './usage-error';
 
 export interface EvaluateOptions {
   help: boolean;
@@ -77,12 +76,7 @@ const SPEC = {
 } as const;
 
 export function parseEvaluateOptions(argv: readonly string[]): EvaluateOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: SPEC, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const values = parseCliArgs(argv, SPEC);
   const help = values.help === true;
   if (help) return { help, truth: '', registry: '', baseline: false, overrides: {}, ackAfterMs: null, resolveAfterMs: null, graceMs: 0, quiet: true };
   if (!values.truth) throw new UsageError('--truth FILE is required');
