@@ -14,7 +14,7 @@ import type { SubjectListQuery } from './dto/subject.dto';
 
 export type ResidentView = Omit<Resident, 'away' | 'rules'> & { risk: RiskColour; unresolvedAlerts: number; awayNow: boolean };
 export type ElevatorView = Omit<Elevator, 'rules'> & { risk: RiskColour; unresolvedAlerts: number; online: boolean };
-export type ElevatorLiveState = Omit<ElevatorState, 'cycles' | 'trapSince' | 'outsideSince' | 'doorOpenSince' | 'movingOpen' | 'overspeedLevel' | 'powerLost' | 'cyclingLatched'>;
+export type ElevatorLiveState = Omit<ElevatorState, 'cycles' | 'trapSince' | 'outsideSince' | 'doorOpenSince' | 'movingOpen' | 'overspeedLevel' | 'powerLost' | 'cyclingLatched' | 'late'>;
 
 /** Residents and elevators with their live risk colour, open alerts and devices. */
 @Injectable()
@@ -83,7 +83,7 @@ export class SubjectsService {
   elevatorState(deviceId: string): ElevatorLiveState | undefined {
     const s = this.runtime.driver.rules.deviceState(deviceId)?.elevator;
     if (!s || s.stateTs === undefined) return undefined;
-    const { cycles: _c, trapSince: _t, outsideSince: _o, doorOpenSince: _d, movingOpen: _m, overspeedLevel: _v, powerLost: _p, cyclingLatched: _l, ...live } = s;
+    const { cycles: _c, trapSince: _t, outsideSince: _o, doorOpenSince: _d, movingOpen: _m, overspeedLevel: _v, powerLost: _p, cyclingLatched: _l, late: _late, ...live } = s;
     return live;
   }
 

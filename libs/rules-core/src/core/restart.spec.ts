@@ -1,5 +1,5 @@
 import type { Alert, DeviceMessage } from '@hearthbeat/contracts';
-import { fleet, H, lift, MIN, S, smoke, T0, water } from '../test-support/harness.test-helpers';
+import { fleet, H, lift, liftEvent, MIN, S, smoke, T0, water } from '../test-support/harness.test-helpers';
 import type { CoreEvent } from './core-events';
 import type { CoreMeta, CoreSnapshot } from './persistence';
 import type { CoreRegistry } from '../registry/core-registry.types';
@@ -106,6 +106,40 @@ describe('restart (complaints 1 and 3)', () => {
     };
     expect(run(false).map((a) => a.openedAt)).toEqual([T0 + 11 * MIN]);
     expect(run(true)).toEqual([]);
+  });
+
+  it('a lift backlog uploaded after a restart fires nothing for a car that moved on, and an entrapment still going on once', () => {
+    const run = (stillTrapped: boolean) => {
+      let e = new Engine(fleet());
+      e.send(lift(T0), T0);
+      e.advance(T0 + MIN);
+      // Down from 1 min to 10 min; the terminal buffers what happened meanwhile and uploads it on reconnecting.
+      e = Engine.restart(e, T0 + 10 * MIN, MIN);
+      const backlog = [lift(T0 + 2 * MIN, { direction: 'stopped', door: 'closed', occupied: true })];
+      if (!stillTrapped) backlog.push(lift(T0 + 2 * MIN + 40 * S, { door: 'open', occupied: false }));
+      backlog.forEach((m, i) => e.send(m, T0 + 10 * MIN + 5 * S + i * 10));
+      for (let t = T0 + 10 * MIN; t <= T0 + 20 * MIN; t += S) e.advance(t);
+      return e.opened('elevator.entrapment');
+    };
+    expect(run(false)).toEqual([]);
+    const [a] = run(true);
+    expect(a?.openedAt).toBe(T0 + 10 * MIN + 10 * S);
+    expect(a?.reason).toContain('(since 00:02, reported 8.1 min late)');
+  });
+
+  it('an alert held for the end of a backlog survives a restart and is judged once, on the latest state', () => {
+    let e = new Engine(fleet());
+    e.send(lift(T0), T0);
+    e.send(liftEvent(T0 + MIN, 'power_lost'), T0 + H);
+    e.send(lift(T0 + MIN + S, { power: 'battery' }), T0 + H + 10);
+    expect(e.opened('elevator.power_lost')).toEqual([]);
+    const snap = JSON.parse(JSON.stringify(e.core.snapshot())) as CoreSnapshot;
+    expect(sortById(e.store.load().devices)).toEqual(sortById(snap.devices));
+    // SIGKILL before the backlog's grace ended; back 2 min later with a 30 s grace.
+    e = Engine.restart(e, T0 + H + 2 * MIN, 30 * S);
+    for (let t = T0 + H + 2 * MIN; t <= T0 + H + 5 * MIN; t += 10 * S) e.advance(t);
+    const opened = e.opened('elevator.power_lost');
+    expect(opened.map((a) => [a.openedAt, a.reason])).toEqual([[T0 + H + 2 * MIN + 30 * S, 'power lost (event) at 00:01, reported 59 min late; still without mains power (00:01)']]);
   });
 
   it('escalation deadlines missed while down fire once each, not as a storm of reminders', () => {

@@ -19,6 +19,7 @@ export const TIMER_PRIO: Record<TimerName, number> = {
   entrapment: 1,
   outsideZone: 1,
   doorHeld: 1,
+  backlog: 1,
   awayEnd: 2,
   returnDue: 3,
   noActivity: 4,

@@ -1,10 +1,10 @@
-import type { DeviceKind, Direction, DoorState, ElevatorMode, PowerState } from '@hearthbeat/contracts';
+import type { DeviceKind, Direction, DoorState, ElevatorMode, PowerState, RuleId, Severity, TimelineDetails } from '@hearthbeat/contracts';
 
 /**
  * Per-device state: plain JSON, persisted as one row per device by the live engine. Every pending
  * deadline of the device is in `due`, so a restart rebuilds the deadline queue from these rows alone.
  */
-export const DEVICE_TIMERS = ['offline', 'noActivity', 'entrapment', 'outsideZone', 'doorHeld', 'testCall'] as const;
+export const DEVICE_TIMERS = ['offline', 'noActivity', 'entrapment', 'outsideZone', 'doorHeld', 'backlog', 'testCall'] as const;
 export type DeviceTimerName = (typeof DEVICE_TIMERS)[number];
 
 /** Recently seen (channel, ts, seq, event) keys: QoS 1 redeliveries are dropped (complaint 4). */
@@ -45,6 +45,28 @@ export interface SmokeState {
   lastTestAt?: number;
 }
 
+/** An alert of an instantaneous lift rule caused by a late message, waiting for the end of the backlog. */
+export interface HeldRaise {
+  /** Reading and receipt time of the message that caused it. */
+  ts: number;
+  at: number;
+  reason: string;
+  details: TimelineDetails;
+  severity: Severity;
+}
+
+/** A lift terminal uploading late messages (its backlog after a reconnect): rules/elevator/late-reports.ts. */
+export interface LateReports {
+  /** While the backlog arrives: receipt of the latest late message + the grace. */
+  until?: number;
+  /** When the current backlog began (receipt time): it never lasts more than BACKLOG_MAX_MS. */
+  from?: number;
+  /** Receipt times of the late states that started the timed conditions, by their since field. */
+  started?: Partial<Record<'trapSince' | 'outsideSince' | 'doorOpenSince', number>>;
+  /** Held alerts by rule, judged on the latest state when the backlog ends. */
+  held?: Partial<Record<RuleId, HeldRaise>>;
+}
+
 export interface ElevatorState {
   /** Reading time of the state below; older telemetry is stale and ignored. */
   stateTs?: number;
@@ -68,6 +90,8 @@ export interface ElevatorState {
   cycles: number[];
   cyclingLatched?: boolean;
   lastTestCallAt?: number;
+  /** Present while late messages are being judged (absent for a terminal reporting on time). */
+  late?: LateReports;
 }
 
 export interface DeviceState {

@@ -2,12 +2,13 @@ import type { DoorState } from '@hearthbeat/contracts';
 import type { Kernel } from '../../core/kernel';
 import type { DeviceRuntime } from '../../core/runtime';
 import { formatDuration } from '../../time/site-time';
-import { inService } from './elevator-state';
+import { inService, lateNote } from './elevator-state';
 
 /**
  * elevator.door_cycling: the door arriving open `cycles` times (5) within windowS (60 s, vendor
  * firmware): an obstructed or failing door. One alert per burst; the burst ends when the window holds
- * fewer cycles again.
+ * fewer cycles again. Counted in reading time, so a backlog counts as it happened; reported late, it
+ * opens at once all the same (the door needs a look), saying how late.
  */
 const RULE = 'elevator.door_cycling';
 
@@ -36,7 +37,7 @@ export function checkDoorCycling(k: Kernel, dev: DeviceRuntime, prevDoor: DoorSt
       dev,
       RULE,
       at,
-      `door opened ${c.length} times in ${formatDuration(ts - (c[0] as number))} at floor ${st.floor ?? '?'} (limit ${p.cycles} in ${formatDuration(windowMs)})`,
+      `door opened ${c.length} times in ${formatDuration(ts - (c[0] as number))} at floor ${st.floor ?? '?'} (limit ${p.cycles} in ${formatDuration(windowMs)})${lateNote(ts, at)}`,
       { cycles: c.length, windowS: p.windowS },
     );
   } else if (c.length < p.cycles && st.cyclingLatched) {

@@ -1,7 +1,7 @@
 import type { Kernel } from '../../core/kernel';
 import type { DeviceRuntime } from '../../core/runtime';
 import { formatDuration } from '../../time/site-time';
-import { isStopped, timedCondition } from './elevator-state';
+import { isStopped, sinceText, timedCondition } from './elevator-state';
 
 /**
  * elevator.door_held_open: door open while stopped for afterS (60 s, vendor firmware). Only in normal and
@@ -13,7 +13,7 @@ export function checkDoorHeldOpen(k: Kernel, dev: DeviceRuntime, ts: number, at:
   const st = dev.state.elevator;
   if (!st) return;
   const holds = isStopped(st) && st.door === 'open' && (st.mode === 'normal' || st.mode === 'emergency_power');
-  timedCondition(k, dev, 'doorHeld', 'doorOpenSince', holds, ts, dev.params[RULE].afterS * 1000, () => {
+  timedCondition(k, dev, 'doorHeld', 'doorOpenSince', holds, ts, at, dev.params[RULE].afterS * 1000, () => {
     k.book.cleared(dev.owner, dev, RULE, at, `door no longer held open at ${dev.site.time.when(ts, at)}`);
   });
 }
@@ -26,7 +26,7 @@ export function onDoorHeldTimer(k: Kernel, dev: DeviceRuntime, at: number): void
     dev,
     RULE,
     at,
-    `door held open at floor ${st.floor ?? '?'} for ${formatDuration(at - st.doorOpenSince)} (since ${dev.site.time.when(st.doorOpenSince, at)})`,
+    `door held open at floor ${st.floor ?? '?'} for ${formatDuration(at - st.doorOpenSince)} (since ${sinceText(dev, 'doorOpenSince', at)})`,
     { since: st.doorOpenSince, floor: st.floor ?? null },
   );
 }

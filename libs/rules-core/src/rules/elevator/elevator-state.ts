@@ -1,7 +1,8 @@
 import type { ElevatorMode } from '@hearthbeat/contracts';
 import type { Kernel } from '../../core/kernel';
 import type { DeviceRuntime } from '../../core/runtime';
-import type { ElevatorState } from '../../state/device-state';
+import type { ElevatorState, LateReports } from '../../state/device-state';
+import { formatDuration } from '../../time/site-time';
 
 /** Modes in which a technician works the car: passenger-facing rules stay quiet. */
 export function inService(mode: ElevatorMode | undefined): boolean {
@@ -12,17 +13,73 @@ export function isStopped(st: ElevatorState): boolean {
   return st.direction === 'stopped';
 }
 
+/** The entrapment condition: stopped, door closed, somebody inside, in passenger service. */
+export function isTrapped(st: ElevatorState): boolean {
+  return isStopped(st) && st.door === 'closed' && st.occupied === true && inService(st.mode);
+}
+
 export function where(st: ElevatorState): string {
   return `floor ${st.floor ?? '?'}${st.doorZone ? '' : ', outside a door zone'}`;
+}
+
+/**
+ * A message received more than this after its reading time is late: part of a backlog that the
+ * terminal uploads after a reconnect. Lift rules wait this long after the latest late message for the
+ * rest of the backlog before deciding anything on it (late-reports.ts). Every further late message
+ * extends the wait, so it only has to cover the gap between two messages of a burst (QoS 1 drains in
+ * milliseconds per message), and it stays above the network delay of a terminal reporting live
+ * (4G/wired: up to ~2 s), whose timing it leaves exactly as it was.
+ */
+export const BACKLOG_GRACE_MS = 5_000;
+/**
+ * A backlog ends at the latest this long after it began, whatever keeps arriving: a terminal whose clock
+ * lags by more than the grace looks late on every message, and its held alerts (a car moving with the
+ * door open) must not wait for it to fall silent.
+ */
+export const BACKLOG_MAX_MS = 60_000;
+
+export function isLate(ts: number, at: number): boolean {
+  return at - ts > BACKLOG_GRACE_MS;
+}
+
+/** ", reported 10 min late" for a late message; "" for one on time. */
+export function lateNote(ts: number, at: number): string {
+  return isLate(ts, at) ? `, reported ${formatDuration(at - ts)} late` : '';
+}
+
+/** The device's late-report record, created on demand. */
+export function lateOf(st: ElevatorState): LateReports {
+  return (st.late ??= {});
+}
+
+/** Drops the late-report record once nothing is left in it (the usual case: a terminal on time). */
+export function pruneLate(st: ElevatorState): void {
+  const l = st.late;
+  if (!l) return;
+  if (l.started && Object.keys(l.started).length === 0) delete l.started;
+  if (l.held && Object.keys(l.held).length === 0) delete l.held;
+  if (l.until === undefined) delete l.from;
+  if (l.until === undefined && !l.started && !l.held) delete st.late;
 }
 
 type SinceField = 'trapSince' | 'outsideSince' | 'doorOpenSince';
 type StateTimer = 'entrapment' | 'outsideZone' | 'doorHeld';
 
 /**
+ * When a timed condition's deadline rings: afterMs after it began (reading time), but never before the
+ * message that set it (a state read long ago must not fire in the past) nor while a backlog is still
+ * arriving (its next state may show the car long since moved on).
+ */
+function timedDue(st: ElevatorState, readingDue: number, at: number): number {
+  return Math.max(readingDue, at, st.late?.until ?? Number.NEGATIVE_INFINITY);
+}
+
+/**
  * A condition of the car that must last afterMs before it means something. The deadline is set when
  * the condition starts (reading time) and cancelled when it ends, so it fires with no further message;
- * it fires once per episode. `afterMs` may change while pending (entrapment: door zone or not).
+ * it fires once per episode, on the latest state. `afterMs` may change while pending (entrapment: door
+ * zone or not). A condition started by a late state waits for the end of the backlog (timedDue), and
+ * remembers when it was heard of for the alert's reason (sinceText).
  */
 export function timedCondition(
   k: Kernel,
@@ -31,6 +88,7 @@ export function timedCondition(
   field: SinceField,
   holds: boolean,
   ts: number,
+  at: number,
   afterMs: number,
   onEnd: (since: number) => void,
 ): void {
@@ -40,15 +98,41 @@ export function timedCondition(
   if (holds) {
     if (since === undefined) {
       st[field] = ts;
+      if (isLate(ts, at)) (lateOf(st).started ??= {})[field] = at;
       k.touch(dev);
-      k.setTimer(dev, timer, ts + afterMs);
+      k.setTimer(dev, timer, timedDue(st, ts + afterMs, at));
     } else if (dev.state.due[timer] !== undefined) {
-      k.setTimer(dev, timer, since + afterMs);
+      k.setTimer(dev, timer, timedDue(st, since + afterMs, at));
     }
   } else if (since !== undefined) {
     delete st[field];
+    if (st.late?.started?.[field] !== undefined) {
+      delete st.late.started[field];
+      pruneLate(st);
+    }
     k.touch(dev);
     k.clearTimer(dev, timer);
     onEnd(since);
   }
+}
+
+/**
+ * A timed deadline that rings while the backlog is still arriving (a late event extended it after the
+ * last state) waits for its end; true when it was put off.
+ */
+export function waitForBacklog(k: Kernel, dev: DeviceRuntime, timer: StateTimer, at: number): boolean {
+  const until = dev.state.elevator?.late?.until;
+  if (until === undefined || until <= at) return false;
+  k.setTimer(dev, timer, until);
+  return true;
+}
+
+/** "00:00" when the condition began, with ", reported 9 min late" when a late state told of it. */
+export function sinceText(dev: DeviceRuntime, field: SinceField, at: number): string {
+  const st = dev.state.elevator;
+  const since = st?.[field];
+  if (since === undefined) return '?';
+  const heard = st?.late?.started?.[field];
+  const when = dev.site.time.when(since, at);
+  return heard === undefined ? when : `${when}, reported ${formatDuration(heard - since)} late`;
 }

@@ -7,6 +7,8 @@ import { checkDoorCycling } from './door-cycling.rule';
 import { checkDoorHeldOpen, onDoorHeldTimer } from './door-held-open.rule';
 import { onDoorLockFault } from './door-lock-fault.rule';
 import { checkEntrapment, onAlarmButton, onEntrapmentTimer } from './entrapment.rule';
+import { waitForBacklog } from './elevator-state';
+import { caughtUp, endBacklog, noteArrival } from './late-reports';
 import { checkMovingWithDoorOpen } from './moving-with-door-open.rule';
 import { checkOverspeed } from './overspeed.rule';
 import { onOverrun } from './overrun.rule';
@@ -18,13 +20,16 @@ import { onTestCall, onTestCallTimer } from './test-call-missing.rule';
 /**
  * Elevator terminal messages (GB/T 24476, EN 627). Telemetry is the car's state, sent on every change:
  * it is applied in reading time, and telemetry older than the current state is stale and ignored
- * (it still proves the terminal is alive). Events are facts and always evaluated.
+ * (it still proves the terminal is alive). Events are facts and always evaluated. A message received
+ * late (a backlog after a reconnect) is judged with the rest of the backlog: late-reports.ts.
  */
 export function onElevatorTelemetry(k: Kernel, dev: DeviceRuntime, body: ElevatorTelemetry, at: number): void {
   const st = dev.state.elevator;
   if (!st) return;
   if (body.batteryPct !== undefined) onBatteryPct(k, dev, body.batteryPct, at);
   if (st.stateTs !== undefined && body.ts < st.stateTs) return;
+  // A late state extends the backlog; one on time ends it (the terminal has caught up).
+  const endsBacklog = !noteArrival(k, dev, body.ts, at) && caughtUp(k, dev);
   const prevDoor = st.door;
   const prevPower = st.power;
   st.stateTs = body.ts;
@@ -45,10 +50,12 @@ export function onElevatorTelemetry(k: Kernel, dev: DeviceRuntime, body: Elevato
   checkDoorHeldOpen(k, dev, ts, at);
   checkDoorCycling(k, dev, prevDoor, ts, at);
   checkPowerTelemetry(k, dev, prevPower, ts, at);
+  if (endsBacklog) endBacklog(k, dev, at);
 }
 
 export function onElevatorEvent(k: Kernel, dev: DeviceRuntime, body: ElevatorEvent, at: number): void {
   const ts = body.ts;
+  noteArrival(k, dev, ts, at);
   switch (body.event) {
     case 'alarm_button':
       return onAlarmButton(k, dev, body.heldMs, ts, at);
@@ -70,6 +77,7 @@ export function onElevatorEvent(k: Kernel, dev: DeviceRuntime, body: ElevatorEve
 }
 
 export function onElevatorTimer(k: Kernel, dev: DeviceRuntime, name: string, at: number): void {
+  if ((name === 'entrapment' || name === 'outsideZone' || name === 'doorHeld') && waitForBacklog(k, dev, name, at)) return;
   switch (name) {
     case 'offline':
       goOffline(k, dev, at);
@@ -81,6 +89,8 @@ export function onElevatorTimer(k: Kernel, dev: DeviceRuntime, name: string, at:
       return onOutsideZoneTimer(k, dev, at);
     case 'doorHeld':
       return onDoorHeldTimer(k, dev, at);
+    case 'backlog':
+      return endBacklog(k, dev, at);
     case 'testCall':
       return onTestCallTimer(k, dev, at);
   }

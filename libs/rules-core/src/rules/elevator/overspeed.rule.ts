@@ -1,10 +1,13 @@
 import type { Kernel } from '../../core/kernel';
 import type { DeviceRuntime } from '../../core/runtime';
+import { lateNote } from './elevator-state';
+import { raiseOrHold } from './late-reports';
 
 /**
  * elevator.overspeed: speed at or above factor x rated speed (1.2 x), critical at criticalFactor x (1.4 x)
  * (vendor firmware). Raised once per episode and again when it reaches the critical level; the
- * governor must be inspected, so a person resolves it.
+ * governor must be inspected, so a person resolves it. Reported late, it waits for the backlog: still so,
+ * as usual; over, a past fault to inspect, at most high (late-reports.ts).
  */
 const RULE = 'elevator.overspeed';
 // Speeds and factors are decimals: 1.2 x 1.75 is 2.0999999999999996 in binary floating point.
@@ -22,12 +25,13 @@ export function checkOverspeed(k: Kernel, dev: DeviceRuntime, ts: number, at: nu
   st.overspeedLevel = level;
   k.touch(dev);
   if (level > prev) {
-    k.book.raise(
-      dev.owner,
+    raiseOrHold(
+      k,
       dev,
       RULE,
+      ts,
       at,
-      `car moving at ${v} m/s, ${(v / rated).toFixed(2)} x the rated ${rated} m/s (limit ${p.factor} x, critical ${p.criticalFactor} x) at ${dev.site.time.when(ts, at)}`,
+      `car moving at ${v} m/s, ${(v / rated).toFixed(2)} x the rated ${rated} m/s (limit ${p.factor} x, critical ${p.criticalFactor} x) at ${dev.site.time.when(ts, at)}${lateNote(ts, at)}`,
       { speedMps: v, ratedSpeedMps: rated, ts },
       level === 2 ? 'critical' : 'high',
     );

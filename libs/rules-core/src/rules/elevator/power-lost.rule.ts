@@ -1,10 +1,13 @@
 import type { PowerState } from '@hearthbeat/contracts';
 import type { Kernel } from '../../core/kernel';
 import type { DeviceRuntime } from '../../core/runtime';
+import { lateNote } from './elevator-state';
+import { raiseOrHold } from './late-reports';
 
 /**
  * elevator.power_lost: the power_lost event, or telemetry leaving mains (GB/T 24476). Power restored
- * (event or mains again) clears it; it then resolves itself after cooldownS.
+ * (event or mains again) clears it; it then resolves itself after cooldownS. Reported late, it waits for
+ * the backlog and opens only if the power is still off then (late-reports.ts).
  */
 const RULE = 'elevator.power_lost';
 
@@ -13,7 +16,7 @@ export function onPowerLost(k: Kernel, dev: DeviceRuntime, ts: number, at: numbe
   if (!st) return;
   st.powerLost = true;
   k.touch(dev);
-  k.book.raise(dev.owner, dev, RULE, at, `power lost (${how}) at ${dev.site.time.when(ts, at)}`, { ts });
+  raiseOrHold(k, dev, RULE, ts, at, `power lost (${how}) at ${dev.site.time.when(ts, at)}${lateNote(ts, at)}`, { ts });
 }
 
 export function onPowerRestored(k: Kernel, dev: DeviceRuntime, ts: number, at: number): void {

@@ -1,7 +1,7 @@
 import type { Kernel } from '../../core/kernel';
 import type { DeviceRuntime } from '../../core/runtime';
 import { formatDuration } from '../../time/site-time';
-import { inService, isStopped, timedCondition } from './elevator-state';
+import { inService, isStopped, sinceText, timedCondition } from './elevator-state';
 
 /** elevator.stopped_outside_door_zone: stopped outside a door zone for afterS (45 s, vendor firmware). */
 const RULE = 'elevator.stopped_outside_door_zone';
@@ -10,7 +10,7 @@ export function checkOutsideDoorZone(k: Kernel, dev: DeviceRuntime, ts: number, 
   const st = dev.state.elevator;
   if (!st) return;
   const holds = isStopped(st) && st.doorZone === false && inService(st.mode);
-  timedCondition(k, dev, 'outsideZone', 'outsideSince', holds, ts, dev.params[RULE].afterS * 1000, () => {
+  timedCondition(k, dev, 'outsideZone', 'outsideSince', holds, ts, at, dev.params[RULE].afterS * 1000, () => {
     k.book.cleared(dev.owner, dev, RULE, at, `car moving or in a door zone again at ${dev.site.time.when(ts, at)}`);
   });
 }
@@ -23,7 +23,7 @@ export function onOutsideZoneTimer(k: Kernel, dev: DeviceRuntime, at: number): v
     dev,
     RULE,
     at,
-    `car stopped near floor ${st.floor ?? '?'} outside a door zone for ${formatDuration(at - st.outsideSince)} (since ${dev.site.time.when(st.outsideSince, at)})`,
+    `car stopped near floor ${st.floor ?? '?'} outside a door zone for ${formatDuration(at - st.outsideSince)} (since ${sinceText(dev, 'outsideSince', at)})`,
     { since: st.outsideSince, floor: st.floor ?? null },
   );
 }
