@@ -6,6 +6,39 @@ import { assertDashboardBuilt, startDashboardStack, waitFor, type DashboardStack
 
 type UserKey = keyof typeof USERS;
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The e2e site's zone, Asia/Shanghai: UTC+8 all year. */
+const SHANGHAI = 8 * HOUR;
+const localMidnight = (ts: number) => Math.floor((ts + SHANGHAI) / DAY) * DAY - SHANGHAI;
+const LIFT_IDLE = { doorZone: true, direction: 'stopped', door: 'closed', occupied: false, speedMps: 0, mode: 'normal', power: 'mains' };
+
+/**
+ * EL-0001's terminal was installed four days ago: its first reports that day (10 minutes of idle reports,
+ * nobody used the lift), trips the next two days (2, then 3), silence yesterday. Uploaded before any
+ * test sends a newer sample: the engine derives trips from samples in device-time order.
+ */
+async function uploadLiftBacklog(stack: DashboardStack, today: number): Promise<void> {
+  let seq = 500;
+  const send = (ts: number, state: Record<string, unknown>) => stack.publish('EL-0001', 'telemetry', { ts, seq: seq++, ...LIFT_IDLE, ...state });
+  for (let t = today - 4 * DAY + 10 * HOUR; t <= today - 4 * DAY + 10 * HOUR + 10 * 60_000; t += 30_000) await send(t, { floor: 1 });
+  for (const [daysAgo, trips] of [
+    [3, 2],
+    [2, 3],
+  ] as const) {
+    let t = today - daysAgo * DAY + 9 * HOUR;
+    let floor = 1;
+    await send(t, { floor });
+    for (let k = 0; k < trips; k++) {
+      const to = floor === 1 ? 8 : 1;
+      await send(t + 2_000, { floor, doorZone: false, direction: to > floor ? 'up' : 'down', speedMps: 1.5 });
+      t += 20_000;
+      floor = to;
+      await send(t, { floor });
+    }
+  }
+}
+
 /**
  * The staff dashboard in real Chromium against the whole platform started in this process: a device
  * publishes over MQTT, people act in browser sessions, and every screen follows live.
@@ -42,9 +75,14 @@ describe('staff dashboard (Chromium)', () => {
     return body.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null);
   };
 
+  /** The local day the lift's backlog was uploaded relative to. */
+  let backlogToday = 0;
+
   beforeAll(async () => {
     assertDashboardBuilt();
     stack = await startDashboardStack(e2eRegistry());
+    backlogToday = localMidnight(Date.now());
+    await uploadLiftBacklog(stack, backlogToday);
     const server = stack.platform.engine.app.getHttpServer();
     // Runs before the WebSocket server's own handler: records live sockets, or refuses them while "offline".
     server.prependListener('upgrade', (_req: unknown, socket: Socket) => {
@@ -245,11 +283,21 @@ describe('staff dashboard (Chromium)', () => {
     expect(await routine.getByTestId('history-unavailable').count()).toBe(0);
   });
 
-  it("shows a lift's availability over 30 days and its fault events, newest first", async () => {
-    const state = { doorZone: true, direction: 'stopped', door: 'closed', occupied: false, speedMps: 0, mode: 'normal', power: 'mains' };
+  it("shows a lift's availability over 30 days, days without data apart from days without trips, and its fault events, newest first", async () => {
     const t0 = Date.now();
-    await stack.publish('EL-0001', 'telemetry', { ts: t0, seq: 10, floor: 1, ...state });
+    await stack.publish('EL-0001', 'telemetry', { ts: t0, seq: 10, floor: 1, ...LIFT_IDLE });
     await stack.publish('EL-0001', 'event', { ts: t0 + 1, seq: 11, event: 'safety_circuit' });
+    // The store writes within a second: wait until the API has today's report, then look at the screen.
+    await waitFor(
+      "today's report in the lift history",
+      async () => {
+        const { body } = await apiGet('maintainer', `/api/elevators/EL-0001/history/activity?from=${localMidnight(t0)}&to=${Date.now()}&unit=day`);
+        const buckets: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'buckets') : undefined;
+        return Array.isArray(buckets) && buckets.some((b: unknown) => Number(Reflect.get(Object(b), 'faults')) === 1) ? true : undefined;
+      },
+      10_000,
+      200,
+    );
     const page = await screen('maintainer');
     await page.goto(`${stack.baseUrl}/elevators/EL-0001`);
     const availability = page.getByTestId('availability');
@@ -258,7 +306,24 @@ describe('staff dashboard (Chromium)', () => {
     expect(share).toBeGreaterThan(0);
     expect(share).toBeLessThanOrEqual(1);
     expect(await availability.textContent()).toMatch(/可用率\s*\d+(\.\d+)?\s*%/);
-    expect(await page.getByTestId('trips-chart').getAttribute('data-bars')).toBe('30');
+
+    // Trips per day over 30 local days, today last. Before the terminal's first report (4 days ago) and
+    // yesterday (silent) it said nothing: grey "no data" stubs ('-'), not 0 trips; the day it reported and
+    // nobody used the lift is 0; the next two days show their trips.
+    const trips = page.getByTestId('trips-chart');
+    await trips.locator('canvas').waitFor();
+    expect(await trips.getAttribute('data-bars')).toBe('30');
+    const values = (await trips.getAttribute('data-values'))?.split(',') ?? [];
+    const ago = (daysAgo: number) => 29 - Math.round((localMidnight(Date.now()) - (backlogToday - daysAgo * DAY)) / DAY);
+    const first = ago(4);
+    expect(values.slice(0, first)).toEqual(new Array<string>(first).fill('-'));
+    expect([ago(4), ago(3), ago(2), ago(1)].map((i) => values[i])).toEqual(['0', '2', '3', '-']);
+    expect(values[29]).not.toBe('-');
+    const noData = values.filter((v) => v === '-').length;
+    expect(noData).toBe(first + 1); // 25 days before the first report, and yesterday
+    expect(await trips.getAttribute('data-with-data')).toBe(String(30 - noData));
+    expect(await page.getByTestId('faults-chart').getAttribute('data-with-data')).toBe(String(30 - noData));
+    expect(await page.getByTestId('lift-no-data').textContent()).toBe(`灰色短条：${noData} 天电梯终端未上报，不代表电梯没有运行。`);
     const events = page.getByTestId('fault-events-card');
     await events.locator('[data-event="safety_circuit"]', { hasText: '安全回路断开' }).waitFor();
 

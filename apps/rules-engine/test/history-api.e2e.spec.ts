@@ -95,14 +95,22 @@ describe('history API over real HTTP, fed by real MQTT through the embedded tele
     expect([nobody.status, field(nobody.body, 'error')]).toEqual([404, 'resident_not_found']);
   });
 
-  it('gives an elevator\'s trips, door cycles, faults and availability per day, its fault history and its states', async () => {
+  it('gives an elevator\'s trips, door cycles, faults, samples and availability per day, its fault history and its states', async () => {
     const token = await s.token('maintainer');
     const act = await s.api.call('GET', '/api/elevators/EL-0001/history/activity?unit=day', { token });
     expect(act.status).toBe(200);
     const days = list(field(act.body, 'buckets'));
+    // The default 30 days back from now: the local days overlapping them, whole.
+    expect(days.length).toBeGreaterThanOrEqual(30);
     expect(days.reduce<number>((a, b) => a + num(b, 'trips'), 0)).toBe(1);
     expect(days.reduce<number>((a, b) => a + num(b, 'doorCycles'), 0)).toBe(1);
     expect(days.reduce<number>((a, b) => a + num(b, 'faults'), 0)).toBe(1);
+    // 4 states and the fault event, all in the last minute; the days before the lift first reported have
+    // no data (samples 0), which is not "0 trips".
+    expect(days.reduce<number>((a, b) => a + num(b, 'samples'), 0)).toBe(5);
+    const heard = days.filter((b) => num(b, 'samples') > 0);
+    expect(heard.length === 1 || heard.length === 2).toBe(true); // 2 across local midnight
+    expect(days.slice(0, days.length - heard.length).every((b) => num(b, 'samples') === 0 && num(b, 'trips') === 0 && num(b, 'downtimeMs') === 0)).toBe(true);
     const availability = num(act.body, 'availability');
     expect(availability).toBeGreaterThan(0);
     expect(availability).toBeLessThanOrEqual(1);

@@ -59,6 +59,11 @@ export interface ElevatorActivityBucket {
   /** Total downtime in ms, the sum of `downtime`. */
   downtimeMs: number;
   downtime: Record<DowntimeReason, number>;
+  /**
+   * State samples and events the terminal reported in this bucket; 0 means no data (the terminal was
+   * silent or not yet installed), which is not the same as a lift that reported and was not used.
+   */
+  samples: number;
 }
 
 /** Counters for /metrics and the health page. Monotonic except `buffered`. */

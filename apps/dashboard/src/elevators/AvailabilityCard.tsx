@@ -6,7 +6,7 @@ import { formatDate, formatDuration } from '../common/format';
 import { HistoryBody } from '../common/HistoryUnavailable';
 import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
-import { activityHistorySchema, DOWNTIME_REASONS, downtimeByReason, getHistory, historyPaths } from '../history/historyApi';
+import { activityHistorySchema, activityTotals, DOWNTIME_REASONS, downtimeByReason, getHistory, historyPaths, liftReported } from '../history/historyApi';
 import { daysBack } from '../history/ranges';
 
 const BarChart = lazy(() => import('../charts/BarChart'));
@@ -14,7 +14,9 @@ export const HISTORY_DAYS = 30;
 
 /**
  * A lift over the last 30 local days (docs/telemetry.md, "Elevator activity"): availability (the share of
- * the elapsed time it was not down), downtime by reason, trips and faults per day.
+ * the elapsed time it was not down), downtime by reason, trips and faults per day. A day on which the
+ * terminal reported nothing (`samples: 0`: before it was installed, or while it was silent) is a grey
+ * "no data" stub, as on the water chart, never "0 trips".
  */
 export function AvailabilityCard({ elevatorId, zone, refreshKey }: { elevatorId: string; zone: string | undefined; refreshKey?: string }) {
   const { t } = useTranslation();
@@ -34,9 +36,9 @@ export function AvailabilityCard({ elevatorId, zone, refreshKey }: { elevatorId:
       {(h) => {
         const down = downtimeByReason(h.buckets);
         const reasons = DOWNTIME_REASONS.filter((r) => down[r] > 0);
-        const trips = h.buckets.reduce((s, b) => s + b.trips, 0);
-        const faults = h.buckets.reduce((s, b) => s + b.faults, 0);
-        const bars = (value: (b: (typeof h.buckets)[number]) => number) => h.buckets.map((b) => ({ label: formatDate(b.start, locale, h.timeZone), value: value(b) }));
+        const { trips, faults, withData, noData } = activityTotals(h.buckets);
+        const bars = (value: (b: (typeof h.buckets)[number]) => number) =>
+          h.buckets.map((b) => ({ label: formatDate(b.start, locale, h.timeZone), value: liftReported(b) ? value(b) : undefined }));
         const availability = h.availability;
         return (
           <Flex vertical gap={8}>
@@ -50,9 +52,14 @@ export function AvailabilityCard({ elevatorId, zone, refreshKey }: { elevatorId:
                   styles={{ content: { color: availability === null ? undefined : availability >= 0.99 ? '#389e0d' : availability >= 0.95 ? '#d48806' : '#cf1322' } }}
                 />
               </div>
-              <Statistic title={t('elevators.trips')} value={trips} />
-              <Statistic title={t('elevators.faults30')} value={faults} styles={{ content: faults > 0 ? { color: '#cf1322' } : {} }} />
+              <Statistic title={t('elevators.trips')} value={withData === 0 ? t('elevators.noAvailability') : trips} />
+              <Statistic title={t('elevators.faults30')} value={withData === 0 ? t('elevators.noAvailability') : faults} styles={{ content: faults > 0 ? { color: '#cf1322' } : {} }} />
             </Flex>
+            {withData === 0 ? (
+              <Typography.Text type="warning" data-testid="lift-all-no-data">
+                {t('elevators.allNoData')}
+              </Typography.Text>
+            ) : null}
             <div data-testid="downtime">
               <Typography.Text type="secondary">{t('elevators.downtime')}: </Typography.Text>
               {reasons.length === 0 ? (
@@ -70,12 +77,26 @@ export function AvailabilityCard({ elevatorId, zone, refreshKey }: { elevatorId:
               <Typography.Text type="secondary" className="hb-small">
                 {t('elevators.tripsPerDay')}
               </Typography.Text>
-              <BarChart testId="trips-chart" bars={bars((b) => b.trips)} name={t('elevators.trips')} unit={t('elevators.times')} digits={0} height={160} />
+              <BarChart testId="trips-chart" bars={bars((b) => b.trips)} name={t('elevators.trips')} unit={t('elevators.times')} digits={0} height={160} noDataLabel={t('elevators.noData')} />
               <Typography.Text type="secondary" className="hb-small">
                 {t('elevators.faultsPerDay')}
               </Typography.Text>
-              <BarChart testId="faults-chart" bars={bars((b) => b.faults)} name={t('elevators.faults30')} unit={t('elevators.times')} digits={0} height={130} colour="#cf1322" />
+              <BarChart
+                testId="faults-chart"
+                bars={bars((b) => b.faults)}
+                name={t('elevators.faults30')}
+                unit={t('elevators.times')}
+                digits={0}
+                height={130}
+                colour="#cf1322"
+                noDataLabel={t('elevators.noData')}
+              />
             </Suspense>
+            {noData > 0 && withData > 0 ? (
+              <Typography.Text type="secondary" className="hb-small" data-testid="lift-no-data">
+                {t('elevators.noDataDays', { count: noData })}
+              </Typography.Text>
+            ) : null}
           </Flex>
         );
       }}

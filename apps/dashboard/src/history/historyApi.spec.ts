@@ -2,11 +2,13 @@ import { ApiClient, ApiError, UnexpectedResponseError } from '../api/client';
 import { localDayStart } from '../common/zonedTime';
 import {
   activityHistorySchema,
+  activityTotals,
   downtimeByReason,
   elevatorEventsSchema,
   getHistory,
   historyPaths,
   isUnavailable,
+  liftReported,
   routineSchema,
   unavailableReason,
   waterHistorySchema,
@@ -104,6 +106,15 @@ describe('history answers', () => {
     const a = activityHistorySchema.parse(activity);
     expect(downtimeByReason(a.buckets)).toEqual({ offline: 180_000, out_of_service: 0, maintenance: 0, power_off: 0 });
     expect(activityHistorySchema.parse({ ...activity, availability: null }).availability).toBeNull();
+  });
+
+  it('tells a day the lift terminal did not report from a day without trips', () => {
+    const day = (d: number, trips: number, samples: number) => ({ ...activity.buckets[0], start: T0 + d * 24 * H, end: T0 + (d + 1) * 24 * H, trips, faults: 0, samples });
+    const a = activityHistorySchema.parse({ ...activity, buckets: [day(0, 0, 0), day(1, 0, 2_880), day(2, 37, 9_120), day(3, 0, 0)] });
+    expect(a.buckets.map(liftReported)).toEqual([false, true, true, false]);
+    expect(activityTotals(a.buckets)).toEqual({ trips: 37, faults: 0, withData: 2, noData: 2 });
+    // An engine older than `samples`: nothing is known about "no data", so every day counts as before.
+    expect(activityTotals(activityHistorySchema.parse(activity).buckets)).toEqual({ trips: 201, faults: 1, withData: 2, noData: 0 });
   });
 
   it('parses fault events', () => {

@@ -127,6 +127,8 @@ export const activityBucketSchema = z.object({
   faults: z.number(),
   downtimeMs: z.number(),
   downtime: z.object({ offline: z.number(), out_of_service: z.number(), maintenance: z.number(), power_off: z.number() }),
+  /** State samples and events the terminal reported; 0 is "no data" (silent, or not installed yet), not "not used". Absent from an engine older than the field. */
+  samples: z.number().optional(),
 });
 export type ActivityBucket = z.infer<typeof activityBucketSchema>;
 
@@ -158,6 +160,25 @@ export function waterTotals(buckets: readonly WaterBucket[]): { litres: number; 
     withData++;
   }
   return { litres, withData, noData: buckets.length - withData };
+}
+
+/** Whether the lift's terminal reported in a bucket: `samples: 0` is "no data", never "0 trips" (unknown from an older engine: as before). */
+export function liftReported(b: ActivityBucket): boolean {
+  return b.samples === undefined || b.samples > 0;
+}
+
+/** Totals of an activity answer: trips and faults where the terminal reported, and how many buckets had no data. */
+export function activityTotals(buckets: readonly ActivityBucket[]): { trips: number; faults: number; withData: number; noData: number } {
+  let trips = 0;
+  let faults = 0;
+  let withData = 0;
+  for (const b of buckets) {
+    if (!liftReported(b)) continue;
+    trips += b.trips;
+    faults += b.faults;
+    withData++;
+  }
+  return { trips, faults, withData, noData: buckets.length - withData };
 }
 
 /** Downtime of a range by reason (ms), summed over its buckets. */

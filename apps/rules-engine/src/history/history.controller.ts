@@ -57,8 +57,8 @@ export class ElevatorHistoryController {
 
   @Get(':id/history/activity')
   @Endpoint({
-    summary: 'Trips, door cycles, faults and downtime per local hour or day, with availability',
-    description: `availability: share of the observed part of the range (from the first sample) the car was not down.${NO_HISTORY}`,
+    summary: 'Trips, door cycles, faults, downtime and samples (0 = no data, not "not used") per local hour or day, with availability',
+    description: `availability: share of the observed part of the range (from the first sample) the car was not down; a bucket without data counts as down.${NO_HISTORY}`,
     access: ELEVATOR_READERS,
     scoped: true,
     query: activityHistoryQuerySchema,

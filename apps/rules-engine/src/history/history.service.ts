@@ -16,6 +16,7 @@ import type { Clock } from '../driver/clock';
 import { EngineRuntime } from '../engine.runtime';
 import { CLOCK, REGISTRY } from '../engine.tokens';
 import { HistoryStoreError, HistoryUnavailableError, InvalidRequestError, NotFoundError } from '../http/api.errors';
+import { availability } from './availability';
 import { TelemetryHolder } from './telemetry.holder';
 import {
   RAW_RANGE_MAX_MS,
@@ -147,17 +148,4 @@ export class HistoryService {
       throw new HistoryStoreError(`the history store did not answer: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-}
-
-/**
- * Share of the observed part of the range the car was not down: from its first sample in the range
- * (before it, nothing is known) to the end of the buckets or now. Null when nothing was observed.
- */
-export function availability(buckets: readonly ElevatorActivityBucket[], firstSample: number | undefined, now: number): number | null {
-  const last = buckets[buckets.length - 1];
-  if (firstSample === undefined || !last) return null;
-  const span = Math.min(last.end, now) - firstSample;
-  if (span <= 0) return null;
-  const down = buckets.reduce((s, b) => s + b.downtimeMs, 0);
-  return Math.max(0, Math.min(1, 1 - down / span));
 }

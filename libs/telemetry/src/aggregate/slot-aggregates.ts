@@ -12,9 +12,15 @@ export type SlotSums = Map<number, number[]>;
 
 /** Water slot vector: [usage in ml, usage intervals]. */
 export const WATER_METRICS = ['usage_ml', 'intervals'] as const;
-/** Elevator slot vector: [trips, door cycles, faults, downtime ms per reason in DOWNTIME_REASONS order]. */
-export const ELEVATOR_METRICS = ['trips', 'door_cycles', 'faults', ...DOWNTIME_REASONS.map((r) => `down_${r}`)] as const;
+/**
+ * Elevator slot vector: [trips, door cycles, faults, downtime ms per reason in DOWNTIME_REASONS order,
+ * samples]. `samples` counts the state samples and events the terminal reported: 0 means no data.
+ * Appended last: the embedded rollup rows hold the metrics in this order (schema 2; see
+ * sqlite-telemetry.schema.ts for the rows of schema 1, which had no samples).
+ */
+export const ELEVATOR_METRICS = ['trips', 'door_cycles', 'faults', ...DOWNTIME_REASONS.map((r) => `down_${r}`), 'samples'] as const;
 export const ELEVATOR_DOWN_OFFSET = 3;
+export const ELEVATOR_SAMPLES = ELEVATOR_DOWN_OFFSET + DOWNTIME_REASONS.length;
 
 export function addToSlot(sums: SlotSums, slot: number, width: number, index: number, value: number): void {
   let v = sums.get(slot);
@@ -68,6 +74,7 @@ export function elevatorBuckets(buckets: readonly LocalBucket[], sums: SlotSums)
       faults: v[2] ?? 0,
       downtimeMs: DOWNTIME_REASONS.reduce((s, r) => s + downtime[r], 0),
       downtime,
+      samples: v[ELEVATOR_SAMPLES] ?? 0,
     };
   });
 }

@@ -1,8 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { Direction, DoorState, ElevatorMode, PowerState } from '@hearthbeat/contracts';
 import { TelemetryConfigError } from '../telemetry.errors';
+import { DAY_MS, MINUTE_MS } from '../time/zone-clock';
+import { decodeSlots, encodeSlots } from './slot-row.codec';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * Schema versions, kept in `meta.schema_version`; a step once released is never edited, the next one
+ * is added:
+ * 1. the first layout (DDL below);
+ * 2. `elevator_rollup` rows hold an eighth metric, `samples` (ELEVATOR_METRICS), which rows of
+ *    version 1 lack: `addElevatorSamples` rewrites them, counting from the raw rows still kept.
+ */
+export const SCHEMA_VERSION = 2;
 
 /**
  * Layout of `<dataDir>/telemetry.sqlite` (docs/telemetry.md, "Embedded layout"). Raw tables are keyed
@@ -52,23 +61,81 @@ CREATE TABLE IF NOT EXISTS elevator_rollup (
 `;
 
 /**
- * Creates or checks the schema. The slot width is fixed when the file is created: rollups written at
- * one width cannot be read at another.
+ * Creates the schema, or brings a file of an older version to this one, in one transaction (a failing
+ * step leaves the file as it was). The slot width is fixed when the file is created: rollups written at
+ * one width cannot be read at another. Returns the versions before and after (0: a new file).
  */
-export function migrateTelemetrySchema(db: Database.Database, slotMinutes: number): void {
-  db.exec(DDL);
-  const get = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
-  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const version = get.get('schema_version');
-  if (version && Number(version.value) > SCHEMA_VERSION) {
-    throw new TelemetryConfigError(`telemetry.sqlite has schema ${version.value}, newer than this build (${SCHEMA_VERSION})`);
+export function migrateTelemetrySchema(db: Database.Database, slotMinutes: number): { from: number; to: number } {
+  // IMMEDIATE: two processes opening an old file at once must not both rewrite its rollups.
+  return db
+    .transaction(() => {
+      db.exec(DDL);
+      const get = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      const version = get.get('schema_version');
+      const from = version ? Number(version.value) : 0;
+      if (from > SCHEMA_VERSION) {
+        throw new TelemetryConfigError(`telemetry.sqlite has schema ${from}, newer than this build (${SCHEMA_VERSION})`);
+      }
+      const slot = get.get('slot_minutes');
+      if (slot && Number(slot.value) !== slotMinutes) {
+        throw new TelemetryConfigError(`telemetry.sqlite keeps ${slot.value}-minute rollup slots; rollupSlotMinutes=${slotMinutes} cannot read them`);
+      }
+      // A new file (no version yet) has empty tables: nothing to rewrite.
+      if (from === 1) addElevatorSamples(db, slotMinutes * MINUTE_MS);
+      put.run('schema_version', String(SCHEMA_VERSION));
+      put.run('slot_minutes', String(slotMinutes));
+      return { from, to: SCHEMA_VERSION };
+    })
+    .immediate();
+}
+
+/**
+ * Schema 1 -> 2: appends `samples` to every elevator rollup row (metric-major rows: the new metric's
+ * slots go at the end) and adds rows for the days that had samples but nothing to count (a quiet day
+ * wrote no row). Per slot: the state rows plus the elevator event rows (not the status changes kept
+ * as `online`/`offline`) of the series. Raw states are kept 35 days, so in older slots they are gone:
+ * there trips and door cycles, each stamped at a sample of its own slot, give a lower bound, so a slot
+ * with activity never reads as "no data". For complete slots that bound is below the count anyway.
+ */
+function addElevatorSamples(db: Database.Database, slotMs: number): void {
+  if (!Number.isSafeInteger(slotMs) || slotMs <= 0) throw new RangeError(`bad slot width ${slotMs}`);
+  const perDay = DAY_MS / slotMs;
+  // Fixed here, whatever later versions add: schema 1 rows hold 7 metrics (trips, door cycles, faults,
+  // 4 downtime reasons); schema 2 rows the same and `samples`.
+  const oldWidth = 7;
+  const rows = new Map<number, { series: number; day: number; states: number[]; events: number[]; old?: number[] }>();
+  const rowOf = (series: number, day: number) => {
+    const key = series * 1_048_576 + day;
+    let row = rows.get(key);
+    if (!row) {
+      row = { series, day, states: new Array<number>(perDay).fill(0), events: new Array<number>(perDay).fill(0) };
+      rows.set(key, row);
+    }
+    return row;
+  };
+  const count = (sql: string, into: 'states' | 'events') => {
+    for (const r of db.prepare<[], { series: number; slot: number; n: number }>(sql).iterate()) {
+      const day = Math.floor((r.slot * slotMs) / DAY_MS);
+      const s = r.slot - (day * DAY_MS) / slotMs;
+      rowOf(r.series, day)[into][s] = r.n;
+    }
+  };
+  count(`SELECT series, ts / ${slotMs} AS slot, count(*) AS n FROM elevator_state GROUP BY series, slot`, 'states');
+  count(
+    `SELECT e.series, e.ts / ${slotMs} AS slot, count(*) AS n FROM device_event e JOIN series s ON s.id = e.series
+     WHERE s.subject_type = 'elevator' AND e.event NOT IN ('online', 'offline') GROUP BY e.series, slot`,
+    'events',
+  );
+  for (const r of db.prepare<[], { series: number; day: number; slots: Buffer }>('SELECT series, day, slots FROM elevator_rollup').iterate()) {
+    rowOf(r.series, r.day).old = decodeSlots(r.slots, oldWidth * perDay);
   }
-  put.run('schema_version', String(SCHEMA_VERSION));
-  const slot = get.get('slot_minutes');
-  if (slot && Number(slot.value) !== slotMinutes) {
-    throw new TelemetryConfigError(`telemetry.sqlite keeps ${slot.value}-minute rollup slots; rollupSlotMinutes=${slotMinutes} cannot read them`);
+  const write = db.prepare<[number, number, Buffer]>('INSERT OR REPLACE INTO elevator_rollup (series, day, slots) VALUES (?, ?, ?)');
+  for (const row of rows.values()) {
+    const old = row.old ?? new Array<number>(oldWidth * perDay).fill(0);
+    const samples = row.states.map((n, s) => Math.max(n, old[s] ?? 0, old[perDay + s] ?? 0) + (row.events[s] ?? 0));
+    write.run(row.series, row.day, encodeSlots([...old, ...samples]));
   }
-  put.run('slot_minutes', String(slotMinutes));
 }
 
 // Elevator state packed in one integer. Append-only code tables: the numbers are on disk.

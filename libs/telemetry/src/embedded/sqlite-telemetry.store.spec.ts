@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { tempDir } from '@hearthbeat/testing';
 import { DAY, elevatorEvent, elevatorState, elevatorSubject, HOUR, MIN, resident, SH_DAY, water } from '../test-support/messages';
 import { TelemetryConfigError, TelemetryQueryError } from '../telemetry.errors';
 import type { TelemetryStoreOptions } from '../telemetry-options';
-import { SqliteTelemetryStore } from './sqlite-telemetry.store';
+import { SqliteTelemetryStore, TELEMETRY_FILE } from './sqlite-telemetry.store';
+import { SCHEMA_VERSION } from './sqlite-telemetry.schema';
 
 describe('SqliteTelemetryStore', () => {
   let dir: string;
@@ -153,7 +156,7 @@ describe('SqliteTelemetryStore', () => {
     expect(store.stats().tooOld).toBe(1);
   });
 
-  it('counts elevator trips, door cycles, faults and downtime per local hour and day', async () => {
+  it('counts elevator trips, door cycles, faults, downtime and samples per local hour and day', async () => {
     const E = elevatorSubject('EL-0001');
     const s = (t: number, patch: Parameters<typeof elevatorState>[2] = {}) => store.record(elevatorState('EL-0001', SH_DAY + t * 1000, patch), E, SH_DAY);
     s(0);
@@ -164,6 +167,7 @@ describe('SqliteTelemetryStore', () => {
     s(24, { direction: 'up', floor: 2, doorZone: false });
     s(26, { floor: 3 }); // trip 1 -> 3
     s(56, { floor: 3 });
+    s(56, { floor: 3 }); // redelivered: one sample
     s(86, { floor: 3, mode: 'out_of_service' });
     s(116, { floor: 3, mode: 'out_of_service' });
     s(146, { floor: 3 }); // 60 s out of service
@@ -188,14 +192,20 @@ describe('SqliteTelemetryStore', () => {
         // (01:00:30) until now (02:00), that silence being over the limit too
         downtime: { offline: 154_000 + 3_300_000 + 3_570_000, out_of_service: 60_000, maintenance: 0, power_off: 30_000 },
         downtimeMs: 7_114_000,
+        // 14 states and 2 events (the redelivered state and fault not counted again)
+        samples: 16,
       },
     ]);
     const hours = await store.elevatorActivity({ elevator: 'EL-0001', from: SH_DAY, to: SH_DAY + 3 * HOUR, timeZone: 'Asia/Shanghai', unit: 'hour' });
-    expect(hours.map((h) => [h.trips, h.faults, h.downtimeMs])).toEqual([
-      [1, 1, 3_514_000],
-      [0, 0, 3_600_000],
-      [0, 0, 0],
+    expect(hours.map((h) => [h.trips, h.faults, h.downtimeMs, h.samples])).toEqual([
+      [1, 1, 3_514_000, 14],
+      [0, 0, 3_600_000, 2],
+      // silent: offline downtime, and no data
+      [0, 0, 0, 0],
     ]);
+    // The day before the first sample: nothing known, no downtime, no data.
+    const before = await store.elevatorActivity({ elevator: 'EL-0001', from: SH_DAY - DAY, to: SH_DAY, timeZone: 'Asia/Shanghai', unit: 'day' });
+    expect(before.map((d) => [d.label, d.trips, d.downtimeMs, d.samples])).toEqual([['2025-02-28', 0, 0, 0]]);
     const events = await store.elevatorEvents({ elevator: 'EL-0001', from: SH_DAY, to: SH_DAY + DAY });
     expect(events).toEqual([
       { ts: SH_DAY + 301_000, device: 'EL-0001', event: 'door_lock_fault', fault: true },
@@ -209,6 +219,83 @@ describe('SqliteTelemetryStore', () => {
       [2, 'up', 'closed', false],
       [3, 'stopped', 'closed', true],
     ]);
+  });
+
+  describe('a telemetry.sqlite of schema 1, written before elevator rollups counted samples', () => {
+    // test-support/telemetry-schema-1.sql says how it was written and what the old store answered.
+    const B = SH_DAY + 3 * DAY;
+    const file = () => path.join(dir, TELEMETRY_FILE);
+    const versionOf = () => {
+      const db = new Database(file(), { readonly: true });
+      try {
+        return db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get()?.value;
+      } finally {
+        db.close();
+      }
+    };
+    const days = () => store.elevatorActivity({ elevator: 'EL-0001', from: SH_DAY - DAY, to: B + DAY, timeZone: 'Asia/Shanghai', unit: 'day' });
+    beforeEach(async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const old = new Database(file());
+      old.exec(fs.readFileSync(path.join(__dirname, '..', 'test-support', 'telemetry-schema-1.sql'), 'utf8'));
+      old.close();
+      now = B + 11 * HOUR;
+    });
+
+    it('opens, answers everything as before, and counts samples from the raw rows it still holds', async () => {
+      expect(versionOf()).toBe('1');
+      store = open({ rawRetentionDays: 2 });
+      expect(await days()).toEqual(
+        [
+          ['2025-02-28', 0, 0, 0, 0, 0],
+          // Raw states past retention: a lower bound, one sample per trip (each ends at a sample) and the
+          // event; the terminal reported 10. Never 0 for a day with trips.
+          ['2025-03-01', 2, 2, 1, 57_526_000, 3],
+          ['2025-03-02', 0, 0, 0, 86_400_000, 0],
+          ['2025-03-03', 0, 0, 0, 86_400_000, 0],
+          // Within raw retention: exact, 9 states and the event.
+          ['2025-03-04', 2, 2, 1, 39_526_000, 10],
+        ].map(([label, trips, doorCycles, faults, offline, samples]) =>
+          expect.objectContaining({ label, trips, doorCycles, faults, downtimeMs: offline, downtime: { offline, out_of_service: 0, maintenance: 0, power_off: 0 }, samples }),
+        ),
+      );
+      const hour = await store.elevatorActivity({ elevator: 'EL-0001', from: B + 10 * HOUR, to: B + 11 * HOUR, timeZone: 'Asia/Shanghai', unit: 'hour' });
+      expect(hour.map((h) => [h.label, h.trips, h.samples])).toEqual([['2025-03-04T10:00+08:00', 2, 10]]);
+      const water = await store.waterUsage({ resident: 'R-0001', from: SH_DAY, to: B + DAY, timeZone: 'Asia/Shanghai', unit: 'day' });
+      expect(water.map((d) => [d.usageL, d.intervals])).toEqual([
+        [12.5, 1],
+        [0, 0],
+        [0, 0],
+        [17.5, 1],
+      ]);
+      expect(await store.elevatorStates({ elevator: 'EL-0001', from: 0, to: now })).toHaveLength(9);
+      await store.close();
+      expect(versionOf()).toBe(String(SCHEMA_VERSION));
+    });
+
+    it('counts new samples on top, and is migrated once', async () => {
+      store = open({ rawRetentionDays: 2 });
+      const E = elevatorSubject('EL-0001');
+      store.record(elevatorState('EL-0001', B + 10 * HOUR), E, now); // redelivered: already counted
+      store.record(elevatorState('EL-0001', B + 10 * HOUR + 5 * MIN), E, now);
+      store.record(elevatorEvent('EL-0001', B + 10 * HOUR + 6 * MIN, 'alarm_button', 2000), E, now);
+      await store.close();
+      store = open({ rawRetentionDays: 2 });
+      expect((await days()).map((d) => d.samples)).toEqual([0, 3, 0, 0, 12]);
+    });
+
+    it('refuses a file of a newer schema, leaving it untouched', async () => {
+      const db = new Database(file());
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION + 1));
+      db.close();
+      expect(() => open()).toThrow(TelemetryConfigError);
+      expect(versionOf()).toBe(String(SCHEMA_VERSION + 1));
+      // afterEach closes `store`: give it one to close.
+      fs.rmSync(dir, { recursive: true, force: true });
+      store = open();
+    });
   });
 
   it('queues without writing on the caller\'s stack, and drops the oldest points beyond the bound, counted exactly', async () => {

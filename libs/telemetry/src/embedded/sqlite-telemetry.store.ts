@@ -54,7 +54,12 @@ export class SqliteTelemetryStore implements TelemetryStore {
     // Every meter appends at the end of its own key range, so a write batch touches one leaf page per
     // active series (1,200 meters: about 5 MB); SQLite's default 2 MB cache would keep re-reading them.
     this.db.pragma('cache_size = -65536');
-    migrateTelemetrySchema(this.db, this.o.rollupSlotMinutes);
+    try {
+      migrateTelemetrySchema(this.db, this.o.rollupSlotMinutes);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     const slotMs = this.o.rollupSlotMinutes * MINUTE_MS;
     this.writer = new SqliteTelemetryWriter(this.db, {
       slotMs,

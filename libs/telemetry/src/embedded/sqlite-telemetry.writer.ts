@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { downtimeIndex, ELEVATOR_METRICS, intervalUsageMl, WATER_METRICS } from '../aggregate/slot-aggregates';
+import { downtimeIndex, ELEVATOR_METRICS, ELEVATOR_SAMPLES, intervalUsageMl, WATER_METRICS } from '../aggregate/slot-aggregates';
 import { ELEVATOR_FAULT_EVENTS, type TelemetryPoint, type WaterPoint } from '../points/telemetry-point';
 import { HOUR_MS } from '../time/zone-clock';
 import { RollupDeltas } from './rollup-deltas';
@@ -25,7 +25,9 @@ interface Reading {
  *   contribution is taken back and the two new ones added; an identical reading (QoS 1 redelivery)
  *   changes nothing.
  * - elevators: trips, door cycles, downtime pieces and fault events add to their slots; a fault
- *   counts only when its event row is new.
+ *   counts only when its event row is new. Every new state row and event row of an elevator adds
+ *   one sample; a redelivered one (same series and time) replaces its row and adds nothing, as the
+ *   same point overwrites itself in InfluxDB.
  */
 export class SqliteTelemetryWriter {
   readonly series: SeriesCache;
@@ -68,7 +70,8 @@ export class SqliteTelemetryWriter {
         case 'elevator_state': {
           const s = this.series.idOf(elevatorKey(p));
           const state = packElevatorState(p);
-          this.st.state.run(s, p.ts, p.floor, state, p.speedMps);
+          if (this.st.newState.run(s, p.ts, p.floor, state, p.speedMps).changes > 0) this.elevator.add(s, p.ts, ELEVATOR_SAMPLES, 1);
+          else this.st.state.run(p.floor, state, p.speedMps, s, p.ts);
           const l = last.get(s);
           if (!l || p.ts >= l.ts) last.set(s, { ts: p.ts, state });
           break;
@@ -86,6 +89,7 @@ export class SqliteTelemetryWriter {
           const s = this.series.idOf(p);
           const fresh = this.st.event.run(s, p.ts, p.event, p.heldMs ?? null, p.receivedAt).changes > 0;
           if (fresh && p.kind === 'elevator' && ELEVATOR_FAULT_EVENTS.includes(p.event)) this.elevator.add(s, p.ts, 2, 1);
+          if (fresh && p.subjectType === 'elevator') this.elevator.add(s, p.ts, ELEVATOR_SAMPLES, 1);
           break;
         }
         case 'device_status':
@@ -172,7 +176,8 @@ function prepare(db: Database.Database) {
     at: db.prepare<[number, number], Reading>('SELECT ts, total_l AS totalL FROM water_reading WHERE series = ? AND ts = ?'),
     before: db.prepare<[number, number], Reading>('SELECT ts, total_l AS totalL FROM water_reading WHERE series = ? AND ts < ? ORDER BY ts DESC LIMIT 1'),
     after: db.prepare<[number, number], Reading>('SELECT ts, total_l AS totalL FROM water_reading WHERE series = ? AND ts > ? ORDER BY ts ASC LIMIT 1'),
-    state: db.prepare<[number, number, number, number, number]>('INSERT OR REPLACE INTO elevator_state (series, ts, floor, state, speed_mps) VALUES (?, ?, ?, ?, ?)'),
+    newState: db.prepare<[number, number, number, number, number]>('INSERT OR IGNORE INTO elevator_state (series, ts, floor, state, speed_mps) VALUES (?, ?, ?, ?, ?)'),
+    state: db.prepare<[number, number, number, number, number]>('UPDATE elevator_state SET floor = ?, state = ?, speed_mps = ? WHERE series = ? AND ts = ?'),
     last: db.prepare<[number, number, number]>(
       'INSERT INTO elevator_last (series, ts, state) VALUES (?, ?, ?) ON CONFLICT (series) DO UPDATE SET ts = excluded.ts, state = excluded.state WHERE excluded.ts >= elevator_last.ts',
     ),

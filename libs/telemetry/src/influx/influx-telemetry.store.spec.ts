@@ -69,12 +69,16 @@ describe('InfluxTelemetryStore writing to victoria-metrics', () => {
     }
   });
 
-  it('exports the derived elevator trips and door cycles the embedded store counts', async () => {
+  it('exports the derived elevator trips and door cycles, and the samples, the embedded store counts', async () => {
     const buckets = localBuckets(zoneClock('Asia/Shanghai'), 'day', START, START + DAYS * DAY);
     for (const e of fleet.elevators) {
       const days = await embedded.elevatorActivity({ elevator: e.id, from: START, to: START + DAYS * DAY, timeZone: 'Asia/Shanghai', unit: 'day' });
       expect(countFromExport(await vm.exportSeries(`{__name__="elevator_trip_toFloor",elevator="${e.id}"}`), buckets)).toEqual(days.map((d) => d.trips));
       expect(countFromExport(await vm.exportSeries(`{__name__="elevator_door_cycle_openMs",elevator="${e.id}"}`), buckets)).toEqual(days.map((d) => d.doorCycles));
+      const states = countFromExport(await vm.exportSeries(`{__name__="elevator_state_floor",elevator="${e.id}"}`), buckets);
+      const events = countFromExport(await vm.exportSeries(`{__name__="device_event_receivedAt",subject_type="elevator",subject="${e.id}"}`), buckets);
+      expect(states.map((n, i) => n + (events[i] ?? 0))).toEqual(days.map((d) => d.samples));
+      expect(Math.min(...events)).toBeGreaterThan(0);
     }
   });
 

@@ -105,14 +105,28 @@ describe('InfluxQlTelemetryReader on influxdb 1.6, compared with the embedded st
     expect(await reader.waterReadings({ device: 'WM-0002', ...range, limit: 3 })).toEqual(await embedded.waterReadings({ device: 'WM-0002', ...range, limit: 3 }));
   });
 
-  it('gives the same elevator trips, door cycles, faults and downtime per day and hour, and the same events and states', async () => {
+  it('gives the same elevator trips, door cycles, faults, downtime and samples per day and hour, and the same events and states', async () => {
+    // From the day before the lifts first reported: its buckets have no data (samples 0).
+    const withBefore = { from: START - DAY, to: range.to };
     for (const e of fleet.elevators) {
       for (const unit of ['day', 'hour'] as const) {
-        const q = { elevator: e.id, ...range, timeZone: 'Asia/Shanghai', unit };
+        const q = { elevator: e.id, ...withBefore, timeZone: 'Asia/Shanghai', unit };
         const [a, b] = await Promise.all([embedded.elevatorActivity(q), reader.elevatorActivity(q)]);
         expect(b).toEqual(a);
+        // Nothing before the first report; every hour and day after it has samples (reports every 30 s).
+        expect(a.map((x) => x.samples > 0)).toEqual(a.map((x) => x.start >= START));
       }
-      const days = await embedded.elevatorActivity({ elevator: e.id, ...range, timeZone: 'Asia/Shanghai', unit: 'day' });
+      const all = await embedded.elevatorActivity({ elevator: e.id, ...withBefore, timeZone: 'Asia/Shanghai', unit: 'day' });
+      expect(all[0]).toMatchObject({ label: '2025-03-04', samples: 0, trips: 0, downtimeMs: 0 });
+      const days = all.slice(1);
+      // Samples counted independently from the messages: one per state and per event of the terminal.
+      const perDay = new Array<number>(DAYS).fill(0);
+      for (const m of elevatorHistory(fleet, START, DAYS, 1)) {
+        const ts = 'ts' in m.message.body ? m.message.body.ts : undefined;
+        const i = ts === undefined ? -1 : Math.floor((ts - START) / DAY);
+        if (m.subject.id === e.id && i >= 0 && i < DAYS) perDay[i] = (perDay[i] ?? 0) + 1;
+      }
+      expect(days.map((d) => d.samples)).toEqual(perDay);
       // Sanity of the synthetic history itself: busy days, an out-of-service hour a day, a silence on day 2.
       expect(days.every((d) => d.trips > 50 && d.doorCycles >= d.trips && Math.abs(d.downtime.out_of_service - HOUR) <= MIN)).toBe(true);
       const faults = days.reduce((n, d) => n + d.faults, 0);

@@ -1,5 +1,5 @@
 import { DIRECTIONS, DOOR_STATES, ELEVATOR_MODES, POWER_STATES } from '@hearthbeat/contracts';
-import { addTailDowntime, addToSlot, downtimeIndex, elevatorBuckets, ELEVATOR_METRICS, waterBuckets, WATER_METRICS, type SlotSums } from '../aggregate/slot-aggregates';
+import { addTailDowntime, addToSlot, downtimeIndex, elevatorBuckets, ELEVATOR_METRICS, ELEVATOR_SAMPLES, waterBuckets, WATER_METRICS, type SlotSums } from '../aggregate/slot-aggregates';
 import { DOWNTIME_REASONS, ELEVATOR_FAULT_EVENTS, type DowntimeReason } from '../points/telemetry-point';
 import { InfluxQueryError } from '../telemetry.errors';
 import {
@@ -97,19 +97,23 @@ export class InfluxQlTelemetryReader {
   async elevatorActivity(q: Q<'elevatorActivity'>): Promise<ElevatorActivityBucket[]> {
     const { buckets, slotMs, from, to } = bucketsFor(q.timeZone, q.unit, q.from, q.to);
     const el = `elevator = ${lit(q.elevator)}`;
-    const [trips, cycles, faults, downtime, last] = await this.client.query([
+    const [trips, cycles, faults, downtime, last, states, events] = await this.client.query([
       `SELECT COUNT(toFloor) AS n FROM elevator_trip WHERE ${el} AND ${timeIn(from, to)} ${groupSlot(slotMs)}`,
       `SELECT COUNT(openMs) AS n FROM elevator_door_cycle WHERE ${el} AND ${timeIn(from, to)} ${groupSlot(slotMs)}`,
       `SELECT COUNT(receivedAt) AS n FROM device_event WHERE ${elevatorSubject(q.elevator)} AND (${faultFilter()}) AND ${timeIn(from, to)} ${groupSlot(slotMs)}`,
       `SELECT SUM(durationMs) AS ms FROM elevator_downtime WHERE ${el} AND ${timeIn(from, to)} GROUP BY time(${slotMs / 60_000}m), reason fill(none)`,
       // The newest sample at all: downtime after it is not stored yet (see addTailDowntime).
       `SELECT mode, power FROM elevator_state WHERE ${el} ORDER BY time DESC LIMIT 1`,
+      // Samples: the state points and the event points the terminal reported (every point has these fields).
+      `SELECT COUNT(floor) AS n FROM elevator_state WHERE ${el} AND ${timeIn(from, to)} ${groupSlot(slotMs)}`,
+      `SELECT COUNT(receivedAt) AS n FROM device_event WHERE ${elevatorSubject(q.elevator)} AND ${timeIn(from, to)} ${groupSlot(slotMs)}`,
     ]);
     const width = ELEVATOR_METRICS.length;
     const sums: SlotSums = new Map();
     for (const r of flatRows(trips)) addToSlot(sums, num(r.time), width, 0, num(r.n));
     for (const r of flatRows(cycles)) addToSlot(sums, num(r.time), width, 1, num(r.n));
     for (const r of flatRows(faults)) addToSlot(sums, num(r.time), width, 2, num(r.n));
+    for (const r of [...flatRows(states), ...flatRows(events)]) addToSlot(sums, num(r.time), width, ELEVATOR_SAMPLES, num(r.n));
     for (const s of downtime ?? []) {
       const reason = s.tags?.reason;
       if (!reason || !(DOWNTIME_REASONS as readonly string[]).includes(reason)) continue;
