@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
         `  ${s.registry.path}`,
         `  ${s.messages.path}: ${s.messages.lines} messages, ${mb(s.messages.bytes)}`,
         `  ${s.truth.path}: ${s.truth.lines} incidents`,
+        `  ${s.answers.path}: ${s.answers.lines} lines (check-in call answering)`,
         `  users: ${s.users.map((u) => `${u.id} (${u.role}) password ${u.password}`).join('; ')}`,
         '',
       ].join('\n'),

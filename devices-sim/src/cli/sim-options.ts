@@ -155,7 +155,8 @@ function titleCase(id: string): string {
 export const HELP = `Hearthbeat device simulator: residents' water meters and smoke alarms, elevator terminals.
 
 Usage:
-  npm run sim -- --out DIR [options]          offline: write DIR/registry.json, messages.jsonl, truth.jsonl
+  npm run sim -- --out DIR [options]          offline: write DIR/registry.json, messages.jsonl, truth.jsonl,
+                                              answers.jsonl (how each resident would answer a check-in call)
   npm run sim -- [--url mqtt://HOST:PORT] ... live: connect every device to a broker
 
 Fleet and time:

@@ -24,12 +24,24 @@ export interface RunWindow {
   batch: number;
 }
 
+/** What the offline writers need to know about a resident beyond the messages (answers.jsonl). */
+export interface SimResident {
+  id: string;
+  /** The registry's phone number; a resident without one cannot be called. */
+  phone: string | undefined;
+  routine: RoutineContext;
+  /** Late rising: day index -> the instant the resident gets up instead (as the water meter plays it). */
+  wakeOverrides: ReadonlyMap<number, number>;
+}
+
 export interface SimFleet {
   /** The registry, with announced absences added to residents' `away`. */
   registry: RegistryFile;
   devices: SimDevice[];
   truth: TruthCollector;
   plan: ScenarioPlan;
+  /** Every resident, in registry order. */
+  residents: SimResident[];
 }
 
 /**
@@ -71,6 +83,7 @@ export function buildFleet(registry: RegistryFile, run: RunWindow, planOpts: Pla
     return 1000 * (d?.reportIntervalS ?? DEFAULT_REPORT_INTERVAL_S[d?.kind ?? 'water_meter']);
   };
   const built = new Map<string, SimDevice>();
+  const residents: SimResident[] = [];
 
   for (const r of registry.residents) {
     const routine = routines.get(r.id) as RoutineContext;
@@ -87,6 +100,7 @@ export function buildFleet(registry: RegistryFile, run: RunWindow, planOpts: Pla
     }
     compiled.water.suppress.sort((a, b) => a[0] - b[0]);
     for (const line of compiled.truth) truth.record(line);
+    residents.push({ id: r.id, phone: r.phone, routine, wakeOverrides: compiled.water.wakeOverrides });
     for (const [id, kind] of kinds) {
       const devicePlan = compiled.devices.get(id) ?? emptyPlan();
       const base = { id, seed: run.seed, start: run.start, plan: devicePlan };
@@ -143,7 +157,7 @@ export function buildFleet(registry: RegistryFile, run: RunWindow, planOpts: Pla
 
   // Registry order gives a stable tie-break when two messages share a receive time.
   const devices = registry.devices.map((d) => built.get(d.id)).filter((d): d is SimDevice => d !== undefined);
-  return { registry: withAway, devices, truth, plan };
+  return { registry: withAway, devices, truth, plan, residents };
 }
 
 export function siteZones(registry: RegistryFile): (siteId: string) => string {

@@ -7,7 +7,7 @@ import { SIM_TRUTH_KINDS } from '../scenarios/scenario.types';
 
 const ARGS = ['--residents', '8', '--elevators', '1', '--days', '3', '--batch', '4', '--incident-rate', '4', '--seed', '42'];
 const SCHEDULED = ['--scenario', 'garbage:R-0002@2026-11-02T09:00/3h', '--scenario', 'garbage:SA-0003@2026-11-02T06:00/6h', '--scenario', 'garbage:EL-0001@2026-11-01T20:00/10m'];
-const FILES = ['registry.json', 'messages.jsonl', 'truth.jsonl'];
+const FILES = ['registry.json', 'messages.jsonl', 'truth.jsonl', 'answers.jsonl'];
 const sha = (dir: string, file: string) => createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex');
 
 describe('offline output', () => {

@@ -6,6 +6,7 @@ import { runWindow } from '../cli/run-window';
 import type { SimOptions } from '../cli/sim-options';
 import { buildFleet } from '../fleet/sim-fleet.builder';
 import { generateRegistry, type FleetOptions } from '../fleet/registry.generator';
+import { answerLines } from './answer-lines';
 import { LineWriter } from './line.writer';
 import { messageLines } from './message-lines';
 import { mergeLines } from './message-merge';
@@ -23,6 +24,7 @@ export interface OfflineSummary {
   registry: FileSummary;
   messages: FileSummary;
   truth: FileSummary;
+  answers: FileSummary;
   wallMs: number;
   warnings: string[];
   users: { id: string; role: string; password: string }[];
@@ -48,8 +50,9 @@ export function registryJson(registry: RegistryFile): string {
 
 /**
  * Offline mode: generates the fleet and writes DIR/registry.json, DIR/messages.jsonl (every message in
- * receive order, merged across devices with bounded memory) and DIR/truth.jsonl. Nothing here reads the
- * wall clock or Math.random, so the same options give the same bytes.
+ * receive order, merged across devices with bounded memory), DIR/truth.jsonl and DIR/answers.jsonl (how
+ * each resident would answer a check-in call, for the backtest). Nothing here reads the wall clock or
+ * Math.random, so the same options give the same bytes.
  */
 export async function runOffline(opts: SimOptions & { out: string }): Promise<OfflineSummary> {
   const began = performance.now();
@@ -75,9 +78,18 @@ export async function runOffline(opts: SimOptions & { out: string }): Promise<Of
   }
   await messages.close();
 
+  // Truth is complete only now: elevator incidents are recorded as their streams play them.
+  const truthLines = fleet.truth.sorted(end);
   const truth = new LineWriter(path.join(opts.out, 'truth.jsonl'));
-  for (const t of fleet.truth.sorted(end)) await truth.write(JSON.stringify(t));
+  for (const t of truthLines) await truth.write(JSON.stringify(t));
   await truth.close();
+
+  const answers = new LineWriter(path.join(opts.out, 'answers.jsonl'));
+  for (const a of answerLines(fleet.residents, truthLines, start, end)) {
+    const pending = answers.write(JSON.stringify(a));
+    if (pending) await pending;
+  }
+  await answers.close();
 
   return {
     start,
@@ -86,6 +98,7 @@ export async function runOffline(opts: SimOptions & { out: string }): Promise<Of
     registry: { path: registryPath, bytes: Buffer.byteLength(registryText), lines: registryText.split('\n').length - 1 },
     messages: { path: path.join(opts.out, 'messages.jsonl'), bytes: messages.bytes, lines: messages.lines },
     truth: { path: path.join(opts.out, 'truth.jsonl'), bytes: truth.bytes, lines: truth.lines },
+    answers: { path: path.join(opts.out, 'answers.jsonl'), bytes: answers.bytes, lines: answers.lines },
     wallMs: performance.now() - began,
     warnings: fleet.plan.warnings,
     users: (fleet.registry.users ?? []).map((u) => ({ id: u.id, role: u.role, password: u.password ?? '' })),

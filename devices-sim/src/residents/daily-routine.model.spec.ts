@@ -1,12 +1,20 @@
+import { createHash } from 'node:crypto';
 import { Rng } from '../core/prng.util';
 import { DAY_MS, HOUR_MS, localMidnight } from '../core/zoned-time.util';
-import { dayTimes, planDay, type Draw, type RoutineContext } from './daily-routine.model';
+import { daySchedule, dayTimes, planDay, type Draw, type RoutineContext } from './daily-routine.model';
 import { residentDraws } from './resident-draws.model';
 import { makeProfile, type Persona } from './resident-profile.model';
 
 const TZ = 'Asia/Shanghai';
 const START = { year: 2026, month: 11, day: 2 }; // a Monday
 const litres = (d: Draw) => (d.flowLpm * (d.end - d.start)) / 60_000;
+
+const PERSONAS: [Persona, string][] = [
+  ['typical', 'T-golden'],
+  ['early_riser', 'E-golden'],
+  ['night_owl', 'N-golden'],
+  ['low_user', 'L-golden'],
+];
 
 function ctxFor(persona: Persona, id: string): RoutineContext {
   const rng = Rng.derive('routine-test', id, 'profile');
@@ -90,5 +98,47 @@ describe('daily routine', () => {
     expect(seen).toContainEqual(tap);
     for (const d of seen) if (d !== tap) expect(d.start >= from && d.start < to).toBe(false);
     for (const d of seen) if (d !== tap && d.start < from) expect(d.end).toBeLessThanOrEqual(from);
+  });
+
+  it('draws exactly what it drew before daySchedule was split out of planDay (golden digest)', () => {
+    // sha256 over planDay's output for four personas, days -1..39, a 3 h late rising every 7th day,
+    // recorded with the code before the refactor. messages.jsonl is made of these draws: if this digest
+    // changes, so do the messages. Update it only for an intended change of the routine.
+    const hash = createHash('sha256');
+    for (const [persona, id] of PERSONAS) {
+      const ctx = ctxFor(persona, id);
+      for (let d = -1; d < 40; d++) {
+        const wake = d % 7 === 3 ? dayTimes(ctx, d).wake + 3 * HOUR_MS : undefined;
+        hash.update(JSON.stringify(planDay(ctx, d, { wake })));
+      }
+    }
+    expect(hash.digest('hex')).toBe('7ab18e2c2abadfc86c972cb1d9d678a2f2f5cad5c17f2c6bf5f98a6f19f6da69');
+  });
+
+  it("reports in daySchedule the very outing planDay leaves out, and planDay's wake and bedtime", () => {
+    let outings = 0;
+    for (const [persona, id] of PERSONAS) {
+      const ctx = ctxFor(persona, id);
+      for (let d = 0; d < 40; d++) {
+        const override = d % 5 === 2 ? { wake: dayTimes(ctx, d).wake + 3 * HOUR_MS } : {};
+        const schedule = daySchedule(ctx, d, override);
+        const draws = planDay(ctx, d, override);
+        expect(schedule.wake).toBe(override.wake ?? dayTimes(ctx, d).wake);
+        expect(schedule.sleep).toBeGreaterThanOrEqual(schedule.wake + 4 * HOUR_MS);
+        // Getting up: the first draw follows the wake within minutes; going to bed: the last evening draw
+        // precedes the bedtime.
+        expect((draws[0] as Draw).start - schedule.wake).toBeLessThan(HOUR_MS);
+        expect(draws.some((x) => x.start < schedule.sleep && x.start > schedule.sleep - 40 * 60_000)).toBe(true);
+        if (!schedule.outing) continue;
+        outings++;
+        const [from, to] = schedule.outing;
+        expect(to - from).toBeGreaterThanOrEqual(80 * 60_000);
+        expect(to - from).toBeLessThanOrEqual(200 * 60_000);
+        expect(from).toBeGreaterThanOrEqual(schedule.wake + 75 * 60_000);
+        expect(draws.filter((x) => x.start >= from && x.start < to)).toEqual([]);
+      }
+    }
+    // Personas go out on 10-70 % of days: enough outings for the check to mean something.
+    expect(outings).toBeGreaterThan(30);
   });
 });

@@ -52,6 +52,50 @@ export interface DayOverride {
   wake?: number;
 }
 
+/** The frame of a day that planDay fills with draws: when the resident is up, and when out of the home. */
+export interface DaySchedule {
+  times: DayTimes;
+  /** When the resident gets up (the usual time, or a late rising's) and goes to bed. */
+  wake: number;
+  sleep: number;
+  /** The morning outing (market, park, clinic), if any: [leaves, comes back). No water is drawn then. */
+  outing: [number, number] | null;
+}
+
+/**
+ * Wake, bedtime and outing of day `d`, exactly as planDay uses them (same override, same random stream),
+ * for whoever needs the resident's whereabouts without the draws (the call-answering model).
+ */
+export function daySchedule(ctx: RoutineContext, d: number, override: DayOverride = {}): DaySchedule {
+  return startDay(ctx, d, override).schedule;
+}
+
+/**
+ * The start of planDay: the schedule, and the day's random stream positioned just after the outing draw,
+ * from which planDay goes on. Both planDay and daySchedule go through here, so that the outing daySchedule
+ * reports is the one planDay leaves out and planDay's draws do not shift.
+ */
+function startDay(ctx: RoutineContext, d: number, override: DayOverride): { schedule: DaySchedule; rng: Rng } {
+  const p = ctx.profile;
+  const times = dayTimes(ctx, d);
+  const wake = override.wake ?? times.wake;
+  const sleep = Math.max(times.sleep, wake + 4 * 60 * MINUTE_MS);
+  const rng = Rng.derive(ctx.seed, ctx.residentId, 'draws', d);
+
+  // Out of the home for a while (market, park, clinic): no water is drawn then.
+  const outingP = times.weekend ? p.outingWeekend : p.outingWeekday;
+  let outing: [number, number] | null = null;
+  if (rng.chance(outingP)) {
+    const from = Math.max(wake + 75 * MINUTE_MS, atLocal(times, 8 * 60 + 15)) + rng.range(0, 70) * MINUTE_MS;
+    outing = [from, from + rng.range(80, 200) * MINUTE_MS];
+  }
+  return { schedule: { times, wake, sleep, outing }, rng };
+}
+
+function atLocal(times: DayTimes, minutesAfterMidnight: number): number {
+  return times.midnight + Math.round(minutesAfterMidnight * MINUTE_MS);
+}
+
 /**
  * The water draws of day `d`, from waking on day d until waking on day d+1 (the night's toilet visits
  * belong to the evening before), sorted by start. Volumes and durations follow the brief: flush ~6 L,
@@ -59,12 +103,10 @@ export interface DayOverride {
  */
 export function planDay(ctx: RoutineContext, d: number, override: DayOverride = {}): Draw[] {
   const p = ctx.profile;
-  const times = dayTimes(ctx, d);
+  const { schedule, rng } = startDay(ctx, d, override);
+  const { times, wake, sleep, outing } = schedule;
   const next = dayTimes(ctx, d + 1);
-  const wake = override.wake ?? times.wake;
-  const sleep = Math.max(times.sleep, wake + 4 * 60 * MINUTE_MS);
-  const rng = Rng.derive(ctx.seed, ctx.residentId, 'draws', d);
-  const at = (minutesAfterMidnight: number) => times.midnight + Math.round(minutesAfterMidnight * MINUTE_MS);
+  const at = (minutesAfterMidnight: number) => atLocal(times, minutesAfterMidnight);
   const draws: Draw[] = [];
   const add = (start: number, seconds: number, litres: number) => {
     if (litres <= 0 || seconds <= 0) return;
@@ -78,14 +120,6 @@ export function planDay(ctx: RoutineContext, d: number, override: DayOverride = 
     if (!rng.chance(p.bucketFlushShare)) add(start, secs, litres);
     if (handWash) add(start + secs * 1000 + rng.range(5, 20) * 1000, rng.range(20, 60), rng.range(...p.handWashL));
   };
-
-  // Out of the home for a while (market, park, clinic): no water is drawn then.
-  const outingP = times.weekend ? p.outingWeekend : p.outingWeekday;
-  let outing: [number, number] | null = null;
-  if (rng.chance(outingP)) {
-    const from = Math.max(wake + 75 * MINUTE_MS, at(8 * 60 + 15)) + rng.range(0, 70) * MINUTE_MS;
-    outing = [from, from + rng.range(80, 200) * MINUTE_MS];
-  }
 
   // Getting up: toilet, washing face and teeth.
   flush(wake + rng.range(1, 8) * MINUTE_MS, true);
