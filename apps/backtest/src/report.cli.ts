@@ -29,12 +29,14 @@ const SPEC = {
   dir: { type: 'string' },
   doc: { type: 'string' },
   json: { type: 'string' },
+  'no-calls': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const HELP = `Usage: npm run evaluate:report -- [--residents 1200] [--days 45] [--score-days 30] [--seed 1] [--dir DIR] [--doc FILE] [--json FILE]
+const HELP = `Usage: npm run evaluate:report -- [--residents 1200] [--days 45] [--score-days 30] [--seed 1] [--dir DIR] [--doc FILE] [--json FILE] [--no-calls]
 Simulates, replays the platform and the fixed rule, scores both and rewrites the generated part of
-docs/evaluation.md (and docs/evaluation.json).
+docs/evaluation.md (and docs/evaluation.json). The platform rings residents before routine alerts
+(check-in calls answered as the simulator's answers.jsonl says); --no-calls replays it without calls.
 `;
 
 function addDays(date: string, days: number): string {
@@ -74,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
   const from = addDays(start, days - scoreDays);
   const evalArgs = ['--truth', join(dir, 'truth.jsonl'), '--registry', join(dir, 'registry.json'), '--input', join(dir, 'messages.jsonl'), '--from', from, '--out', json];
   evalArgs.push('--alerts-out', join(dir, 'alerts.platform.jsonl'), '--baseline-alerts-out', join(dir, 'alerts.fixed-rule.jsonl'));
+  // The residents' answers to check-in calls, as the simulator models them (docs/simulator.md).
+  if (values['no-calls'] !== true) evalArgs.push('--answers', join(dir, 'answers.jsonl'));
   process.stderr.write(`evaluating: npm run evaluate -- ${evalArgs.join(' ')}\n`);
   const run = await runEvaluate(parseEvaluateOptions(evalArgs), (s) => process.stderr.write(`  ... ${s.lines} lines\r`));
   process.stdout.write(formatReport(run));

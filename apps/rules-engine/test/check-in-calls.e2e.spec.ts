@@ -227,3 +227,122 @@ describe('check-in calls through a real voice gateway: signed requests, signed r
     await resolveByStaff(alertId);
   });
 });
+
+describe('routine check-in calls: the engine rings the resident before raising water.routine_deviation', () => {
+  const DAY = 86_400_000;
+  const MIN = 60_000;
+  // A Shanghai local midnight a week ago: day 0 of the learned routine; the engine starts on day 5 at 14:00:02.
+  const T0 = Math.floor((Date.now() + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000 - 7 * DAY;
+  const at = (day: number, hhmm: string) => T0 + day * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MIN;
+  /** Uses (local clock, litres) of a plain day: up at 07:00, lunch at 12:00, the next use at 14:00. */
+  const USES: [string, number][] = [
+    ['07:00', 6],
+    ['07:15', 3],
+    ['09:30', 4],
+    ['12:00', 8],
+    ['14:00', 6],
+    ['16:00', 5],
+    ['18:00', 10],
+    ['21:30', 3],
+    ['21:45', 6],
+  ];
+  const clock = new OffsetClock();
+  const gateway = new Gateway();
+  let s: ApiStack;
+  let seq = 1;
+  let total = 1000;
+
+  /** The meter's 15-minute readings from `from` up to (excluding) `to`, with the day's uses before `until`. */
+  function readings(from: number, to: number, until = Number.POSITIVE_INFINITY): { ts: number; totalL: number }[] {
+    const out: { ts: number; totalL: number }[] = [];
+    for (let ts = from; ts < to; ts += 15 * MIN) {
+      const day = Math.floor((ts - T0) / DAY);
+      for (const [hhmm, l] of USES) if (at(day, hhmm) === ts && ts < until) total += l;
+      out.push({ ts, totalL: total });
+    }
+    return out;
+  }
+  let meter: Awaited<ReturnType<ApiStack['stack']['device']>> | undefined;
+  async function publish(list: { ts: number; totalL: number }[]): Promise<void> {
+    const device = (meter ??= await s.stack.device('WM-0001'));
+    for (let i = 0; i < list.length; i += 150) {
+      const batch = list.slice(i, i + 150);
+      await device.publishAsync('hb/v1/WM-0001/telemetry', JSON.stringify({ ts: batch[batch.length - 1]?.ts, seq: seq++, readings: batch }), { qos: 1 });
+    }
+  }
+  const callback = (callId: string, result: string) => {
+    const raw = JSON.stringify({ callId, result, timestamp: clock.now() });
+    return s.api.call('POST', `/api/calls/${callId}/result`, { rawBody: raw, headers: { 'x-hearthbeat-signature': sign(raw) } });
+  };
+  const routineAlerts = () => s.stack.engine.runtime.driver.rules.alerts().filter((a) => a.rule === 'water.routine_deviation');
+
+  beforeAll(async () => {
+    await gateway.listen();
+    clock.skip(at(5, '14:00') + 2000 - Date.now());
+    const file = apiRegistry();
+    const r1 = file.residents[0];
+    if (!r1) throw new Error('no resident');
+    // A short warm-up (5 learned days) and round margins, as in the rules core's tests; the fixed
+    // no-activity rule out of the way.
+    const routine = { warmupDays: 5, minDaysPerType: 3, lateMarginMinutes: 60, quietMarginMinutes: 45, clockQuietMarginMinutes: 45, clockQuietWindowMinutes: 60, bedMarginMinutes: 30, callFactor: 0.9, callAttempts: 1 };
+    Object.assign(r1, { phone: '+86 21 5555 0001', rules: { 'water.routine_deviation': routine, 'water.no_activity': { enabled: false } } });
+    s = await startApiStack({ clock, file, env: { HB_WEBHOOK_RETRY_BASE_MS: '100', HB_WEBHOOK_RETRY_MAX_S: '1', HB_WEBHOOK_TIMEOUT_S: '2' } });
+    const put = await s.api.call('PUT', '/api/sites/jiangsu-road/check-in-call', {
+      token: await s.token('admin'),
+      body: { enabled: true, timeoutS: 120, rules: ['water.routine_deviation'], gatewayUrl: `http://127.0.0.1:${gateway.port}/calls`, secret: SECRET },
+    });
+    expect(put.status).toBe(200);
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await s?.stop();
+  });
+
+  it('a quiet spell past 0.9 x the usual wait sends a check request; answered well raises nothing; the next one unanswered raises the alert without ringing again', async () => {
+    // Five learned days (0-4), then day 5: nothing after the 12:00 use (the 14:00 reading shows none).
+    // From day -1: the first (partial) day, and the day the meter first came online, teach nothing.
+    await publish(readings(T0 - DAY, at(5, '14:15'), at(5, '12:15')));
+    const first = await gateway.request('RC-R-0001-1');
+    expect(first.headers['x-hearthbeat-event']).toBe('call.request');
+    expect(first.headers['x-hearthbeat-signature']).toBe(sign(first.raw));
+    expect(first.body).toMatchObject({
+      callId: 'RC-R-0001-1',
+      purpose: 'check',
+      site: 'jiangsu-road',
+      step: 'resident',
+      rule: 'water.routine_deviation',
+      resident: { id: 'R-0001', name: 'Wang' },
+      to: [{ name: 'Wang', phone: '+86 21 5555 0001' }],
+      callbackUrl: `http://127.0.0.1:${s.port}/api/calls/RC-R-0001-1/result`,
+    });
+    expect(first.body).not.toHaveProperty('alertId');
+    expect(String(first.body['reason'])).toMatch(/^no water used since 12:00 \(2\.0 h\); from 12:00 the next use usually came within 2 h: checking on the resident before raising an alert$/);
+    expect(routineAlerts()).toEqual([]);
+
+    const well = await callback('RC-R-0001-1', 'answered_well');
+    expect(well.status).toBe(200);
+    expect(well.body).toEqual({ callId: 'RC-R-0001-1', status: 'applied', alert: null });
+    expect(field(await callback('RC-R-0001-1', 'answered_well').then((r) => r.body), 'status')).toBe('duplicate');
+    expect((await callback('RC-R-0001-1', 'no_answer')).status).toBe(409);
+    expect(routineAlerts()).toEqual([]);
+
+    // Still silent two hours later: from the answer (14:00) the usual wait is 2 h, the next call with the 16:00 reading.
+    clock.skip(2 * 3_600_000);
+    await publish(readings(at(5, '14:15'), at(5, '16:15'), at(5, '12:15')));
+    await gateway.request('RC-R-0001-2');
+    const none = await callback('RC-R-0001-2', 'no_answer');
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ callId: 'RC-R-0001-2', status: 'applied', alert: { rule: 'water.routine_deviation', state: 'open', subject: { id: 'R-0001' } } });
+    const [a] = routineAlerts();
+    expect(a?.reason).toMatch(/answered a check-in call at 14:00; .*; check-in call at 16:00 not answered$/);
+    expect(a?.calls).toBeUndefined();
+    await sleep(300);
+    expect(gateway.requests.filter((r) => r.body['resident'] && field(r.body['resident'], 'id') === 'R-0001' && r.body['purpose'] === 'alert')).toEqual([]);
+    // Both requests are listed for the site's admins, without an alert id.
+    const recent = field((await s.api.call('GET', '/api/sites/jiangsu-road/check-in-call', { token: await s.token('admin') })).body, 'recent');
+    expect(Array.isArray(recent) ? recent.map((r) => [field(r, 'callId'), field(r, 'status'), field(r, 'alertId')]) : recent).toEqual([
+      ['RC-R-0001-2', 'sent', ''],
+      ['RC-R-0001-1', 'sent', ''],
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 export * from './errors';
 export { RulesCore, type RulesCoreInit } from './core/rules-core';
 export type { CoreOptions } from './core/kernel';
-export type { CoreEvent, AlertEvent, RiskEvent, WelcomeBackEvent, DeviceHealthEvent, AwayEvent, MarkedNormalEvent } from './core/core-events';
+export type { CoreEvent, AlertEvent, RiskEvent, WelcomeBackEvent, DeviceHealthEvent, AwayEvent, MarkedNormalEvent, CheckCallEvent } from './core/core-events';
 export { SNAPSHOT_VERSION, type CoreSnapshot, type CoreMeta, type DirtyState } from './core/persistence';
 export type { CoreRegistry, CoreSite, CoreResident, CoreElevator, CoreDevice } from './registry/core-registry.types';
 export { buildCoreRegistry } from './registry/core-registry.builder';

@@ -11,6 +11,8 @@ export interface BacktestOptions {
   overrides: RuleOverrides;
   ackAfterMs: number | null;
   resolveAfterMs: number | null;
+  /** The simulator's answers.jsonl: check-in calls on at every site, answered as the file says. */
+  answers?: string;
   quiet: boolean;
 }
 
@@ -27,6 +29,9 @@ every alert state change as an alert-file line. Summary on stderr.
   --rule RULE.PARAM=V    what-if parameter for every subject, e.g. water.no_activity.windowS=86400 (repeatable)
   --rules FILE           what-if overrides as JSON, the registry's "rules" shape
   --disable RULE         switch a rule off (repeatable), e.g. water.routine_deviation
+  --answers FILE         the residents' answers to check-in calls (the simulator's answers.jsonl): turns the
+                         check-in call step on at every site (default rules, 120 s) and answers each call
+                         as the file says; without it no call is placed
   --quiet                no progress lines
   -h, --help             this text
 
@@ -43,6 +48,7 @@ const SPEC = {
   rule: { type: 'string', multiple: true },
   rules: { type: 'string' },
   disable: { type: 'string', multiple: true },
+  answers: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -65,6 +71,7 @@ export function parseBacktestOptions(argv: readonly string[]): BacktestOptions {
     overrides: buildOverrides({ rulesFile: values.rules, rule: values.rule ?? [], disable: values.disable ?? [] }),
     ackAfterMs: values['ack-after'] !== undefined ? parseDuration('--ack-after', values['ack-after']) : 10 * 60_000,
     resolveAfterMs: values['resolve-after'] !== undefined ? parseDuration('--resolve-after', values['resolve-after']) : 2 * 3_600_000,
+    ...(values.answers !== undefined ? { answers: values.answers } : {}),
     quiet: values.quiet === true,
   };
 }

@@ -18,6 +18,8 @@ export interface EvaluateOptions {
   overrides: RuleOverrides;
   ackAfterMs: number | null;
   resolveAfterMs: number | null;
+  /** With --input: the simulator's answers.jsonl; the platform pass places check-in calls (not the fixed rule). */
+  answers?: string;
   /** Scored window; dates are read in the first site's zone once the registry is known. */
   from?: string;
   to?: string;
@@ -45,6 +47,8 @@ absences, every missed incident; the platform beside the fixed Shanghai rule (< 
   --baseline-alerts-out FILE   ... and the fixed rule's
   --rule RULE.PARAM=V, --rules FILE, --disable RULE, --ack-after DUR, --resolve-after DUR
                             with --input: as for the backtest (what-ifs apply to the platform pass)
+  --answers FILE            with --input: the residents' answers to check-in calls (answers.jsonl): the
+                            platform pass rings residents (check-in step on at every site), the fixed rule not
   --from DATE, --to DATE    scored window [from, to): YYYY-MM-DD (local midnight) or an instant; default the
                             whole log (or the span of the alert and truth files)
   --grace DUR               an alert up to this long after an incident ends still detects it (default 1h)
@@ -68,6 +72,7 @@ const SPEC = {
   disable: { type: 'string', multiple: true },
   'ack-after': { type: 'string' },
   'resolve-after': { type: 'string' },
+  answers: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   grace: { type: 'string' },
@@ -82,7 +87,7 @@ export function parseEvaluateOptions(argv: readonly string[]): EvaluateOptions {
   if (!values.truth) throw new UsageError('--truth FILE is required');
   if (!values.registry) throw new UsageError('--registry FILE is required');
   if ((values.input === undefined) === (values.alerts === undefined)) throw new UsageError('give either --input FILE (replay both configurations) or --alerts FILE');
-  const replayOnly = ['alerts-out', 'baseline-alerts-out', 'rule', 'rules', 'disable', 'ack-after', 'resolve-after', 'no-baseline'] as const;
+  const replayOnly = ['alerts-out', 'baseline-alerts-out', 'rule', 'rules', 'disable', 'ack-after', 'resolve-after', 'no-baseline', 'answers'] as const;
   if (values.input === undefined) for (const o of replayOnly) if (values[o] !== undefined) throw new UsageError(`--${o} needs --input`);
   if (values.input !== undefined && values['baseline-alerts'] !== undefined) throw new UsageError('--baseline-alerts goes with --alerts; with --input the fixed rule is replayed');
   const grace = parseDuration('--grace', values.grace ?? '1h');
@@ -99,6 +104,7 @@ export function parseEvaluateOptions(argv: readonly string[]): EvaluateOptions {
     overrides: buildOverrides({ rulesFile: values.rules, rule: values.rule ?? [], disable: values.disable ?? [] }),
     ackAfterMs: values['ack-after'] !== undefined ? parseDuration('--ack-after', values['ack-after']) : 10 * 60_000,
     resolveAfterMs: values['resolve-after'] !== undefined ? parseDuration('--resolve-after', values['resolve-after']) : 2 * 3_600_000,
+    ...(values.answers !== undefined ? { answers: values.answers } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
     graceMs: grace ?? 0,

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { alertFileLineSchema, truthLineSchema, type AlertFileLine, type RegistryFile, type RuleOverrides, type TruthLine } from '@hearthbeat/contracts';
-import { buildCoreRegistry, siteTimeFor } from '@hearthbeat/rules-core';
+import { siteTimeFor } from '@hearthbeat/rules-core';
 import { parseInstant } from '../cli/durations';
 import type { EvaluateOptions } from '../cli/evaluate-options';
 import { SHANGHAI_BASELINE_ARGS, buildOverrides, mergeOverrides } from '../cli/rule-overrides';
 import { readJsonLines } from '../io/line-reader';
 import { LineWriter } from '../io/line-writer';
 import { loadRegistryFile } from '../io/registry-file';
+import { CallAnswers, CallModel, replayRegistry, type CallCounts } from '../replay/call-model';
 import { ReplayPass } from '../replay/replay-pass';
 import { replayLog, type ReplayStats } from '../replay/replay';
 import { goalsOf } from './goals';
@@ -16,6 +17,9 @@ import { score } from './score';
 export interface EvaluationRun extends EvaluationResult {
   replay?: ReplayStats;
 }
+
+export type { CallCounts };
+const DAY_MS = 86_400_000;
 
 const parseWith =
   <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) =>
@@ -53,12 +57,14 @@ export async function runEvaluate(o: EvaluateOptions, onProgress?: (s: ReplaySta
   let platformAlerts: AlertFileLine[];
   let baselineAlerts: AlertFileLine[] | undefined;
   let replay: ReplayStats | undefined;
+  let calls: CallModel | undefined;
   let span: [number, number];
   if (o.input !== undefined) {
     const r = await replayBoth(o, registry, onProgress);
     platformAlerts = r.platform;
     baselineAlerts = r.baseline;
     replay = r.stats;
+    calls = r.calls;
     const first = r.stats.firstT ?? 0;
     const last = r.stats.lastT ?? first;
     span = [time.dayStart(first), time.nextDayStart(last)];
@@ -74,7 +80,12 @@ export async function runEvaluate(o: EvaluateOptions, onProgress?: (s: ReplaySta
   const to = o.to !== undefined ? parseInstant('--to', o.to, timeZone) : span[1];
   const window = { registry, truth, from, to, graceMs: o.graceMs };
   const platform = score({ ...window, alerts: platformAlerts });
-  const run: EvaluationRun = { timeZone, platform, platformLabel, baselineLabel, ...(replay ? { replay } : {}) };
+  const run: EvaluationRun = { timeZone, platform, platformLabel: calls ? `${platformLabel}; check-in calls on at every site (120 s), answered as the simulated residents would (answers.jsonl)` : platformLabel, baselineLabel, ...(replay ? { replay } : {}) };
+  if (calls) {
+    const c = calls.counts(from, to);
+    const residentMonths = (platform.residents * (to - from)) / DAY_MS / 30;
+    run.calls = { ...c, perResidentMonth: residentMonths > 0 ? c.placed / residentMonths : 0 };
+  }
   if (baselineAlerts) {
     run.baseline = score({ ...window, alerts: baselineAlerts });
     run.goals = goalsOf(platform, run.baseline);
@@ -83,8 +94,14 @@ export async function runEvaluate(o: EvaluateOptions, onProgress?: (s: ReplaySta
   return run;
 }
 
-async function replayBoth(o: EvaluateOptions, file: RegistryFile, onProgress?: (s: ReplayStats) => void): Promise<{ platform: AlertFileLine[]; baseline?: AlertFileLine[]; stats: ReplayStats }> {
-  const registry = buildCoreRegistry(file);
+async function replayBoth(
+  o: EvaluateOptions,
+  file: RegistryFile,
+  onProgress?: (s: ReplayStats) => void,
+): Promise<{ platform: AlertFileLine[]; baseline?: AlertFileLine[]; stats: ReplayStats; calls?: CallModel }> {
+  // The fixed rule is scored as the programmes run it: no check-in calls before its alerts.
+  const calls = o.answers !== undefined ? new CallModel(await CallAnswers.read(o.answers)) : undefined;
+  const registry = replayRegistry(file, false);
   const staff = { ackAfterMs: o.ackAfterMs, resolveAfterMs: o.resolveAfterMs };
   const platform: AlertFileLine[] = [];
   const baseline: AlertFileLine[] = [];
@@ -97,11 +114,13 @@ async function replayBoth(o: EvaluateOptions, file: RegistryFile, onProgress?: (
       w?.write(JSON.stringify(line));
     };
   };
-  const passes = [new ReplayPass({ name: 'platform', registry, overrides: o.overrides, staff, onLine: sink(platform, o.alertsOut) })];
+  const passes = [
+    new ReplayPass({ name: 'platform', registry: replayRegistry(file, calls !== undefined), overrides: o.overrides, staff, ...(calls ? { calls } : {}), onLine: sink(platform, o.alertsOut) }),
+  ];
   if (o.baseline) passes.push(new ReplayPass({ name: 'fixed rule', registry, overrides: baselineOverrides(o.overrides), staff, onLine: sink(baseline, o.baselineAlertsOut) }));
   try {
     const stats = await replayLog(o.input as string, file, passes, onProgress ? { onProgress } : {});
-    return { platform, ...(o.baseline ? { baseline } : {}), stats };
+    return { platform, ...(o.baseline ? { baseline } : {}), stats, ...(calls ? { calls } : {}) };
   } finally {
     for (const w of writers) await w.close();
   }

@@ -1,6 +1,6 @@
 import { siteTimeFor } from '@hearthbeat/rules-core';
 import type { ReplayStats } from '../replay/replay';
-import { goalLines } from './report-text';
+import { callSummary, goalLines } from './report-text';
 import { detectionRows, falseRows, hours, type EvaluationResult } from './report-text';
 import type { Score } from './score';
 
@@ -39,7 +39,9 @@ export function markdownReport(r: EvaluationResult, meta: MarkdownMeta): string 
         (meta.simSeconds !== undefined ? ` Simulation: ${meta.simSeconds.toFixed(0)} s.` : ''),
     );
   }
-  out.push(`- Openings: ${p.openings} (platform)${r.baseline ? `, ${r.baseline.openings} (fixed rule)` : ''}.`, '');
+  out.push(`- Openings: ${p.openings} (platform)${r.baseline ? `, ${r.baseline.openings} (fixed rule)` : ''}.`);
+  if (r.calls) out.push(`- ${callSummary(r.calls)}.`);
+  out.push('');
   if (r.goals) {
     out.push('### Goals', '');
     for (const l of goalLines(r.goals)) out.push(`- ${l}`);

@@ -1,12 +1,15 @@
 import { siteTimeFor } from '@hearthbeat/rules-core';
 import { kindOf, type Goals } from './goals';
 import type { Score } from './score';
+import type { CallCounts } from '../replay/call-model';
 
 export interface EvaluationResult {
   timeZone: string;
   platform: Score;
   baseline?: Score;
   goals?: Goals;
+  /** With answers: the check-in calls the platform placed in the scored window (the fixed rule places none). */
+  calls?: CallCounts & { perResidentMonth: number };
   /** Labels of the two configurations. */
   platformLabel: string;
   baselineLabel: string;
@@ -77,6 +80,15 @@ export function formatReport(r: EvaluationResult): string {
   const missed = p.kinds.flatMap((k) => k.missed);
   out.push('', `Missed incidents (platform): ${missed.length}`);
   for (const m of missed) out.push(`  ${m.kind} ${m.subject}${m.deviceId ? ` (${m.deviceId})` : ''} ${t.date(m.start)} ${t.hm(m.start)}, ${hours(m.end - m.start)}`);
+  if (r.calls) out.push('', callSummary(r.calls));
   if (r.goals) out.push('', 'Goals', ...goalLines(r.goals).map((l) => `  ${l}`));
   return out.join('\n') + '\n';
+}
+
+/** The platform's check-in calls in the scored window, per resident-month. */
+export function callSummary(c: CallCounts & { perResidentMonth: number }): string {
+  return (
+    `Check-in calls (platform): ${c.placed} placed, ${c.perResidentMonth.toFixed(2)} per resident-month (${c.routine} before an alert, ${c.placed - c.routine} on alerts); ` +
+    `${c.answeredWell} answered well, ${c.needsHelp} asked for help, ${c.unanswered} unanswered`
+  );
 }

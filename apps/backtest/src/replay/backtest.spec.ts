@@ -90,3 +90,53 @@ describe('backtest: the rules core in virtual time with modelled staff', () => {
     expect((await backtest(lines, ['--disable', 'smoke.alarm'])).alerts).toEqual([]);
   });
 });
+
+describe('backtest --answers: check-in calls answered as the simulated residents would', () => {
+  const meterOnly = smallRegistry({
+    residents: [{ id: 'R-0001', site: 'jiangsu-road', name: 'Wang', phone: '+86 21 5555 0101', devices: ['WM-0001'] }],
+    devices: [{ id: 'WM-0001', kind: 'water_meter', reportIntervalS: 900 }],
+  });
+  // 14 h of readings and no water at all: water.no_activity (12 h while the routine is learned) opens at 12 h.
+  const silent = Array.from({ length: 57 }, (_, i) => msg(T0 + i * 15 * MIN, 'hb/v1/WM-0001/telemetry', { ts: T0 + i * 15 * MIN, seq: i, totalL: 100 }));
+
+  async function withAnswers(answers: object[]) {
+    const dir = tempDir();
+    const run = await backtest(silent, ['--answers', writeLines(dir, 'answers.jsonl', answers)], meterOnly);
+    return { ...run, steps: run.alerts.map((a) => [a.state, a.outcome ?? '']) };
+  }
+
+  it('an answered call settles the alert as safe; the summary counts the call', async () => {
+    const { alerts, steps, summary } = await withAnswers([{ subject: 'R-0001', answered: 1, help: 0 }]);
+    expect(alerts[0]).toMatchObject({ rule: 'water.no_activity', state: 'open' });
+    expect(steps).toEqual([
+      ['open', ''],
+      ['resolved', 'safe'],
+    ]);
+    // Answered 15-60 s after it was placed (at the opening).
+    const answeredAfter = (alerts[1]?.t ?? 0) - (alerts[0]?.t ?? 0);
+    expect(answeredAfter).toBeGreaterThanOrEqual(15_000);
+    expect(answeredAfter).toBeLessThanOrEqual(60_000);
+    expect(summary.calls).toEqual({ placed: 1, routine: 0, answeredWell: 1, needsHelp: 0, unanswered: 0 });
+    expect(formatSummary(summary)).toContain('check-in calls: 1 placed (0 before an alert, 1 on alerts): 1 answered well, 0 asked for help, 0 unanswered');
+  });
+
+  it('a fallen resident (an interval answering 0) does not answer: the alert goes to staff after the timeout', async () => {
+    const fallFrom = T0 + 6 * H;
+    const { alerts, steps, summary } = await withAnswers([
+      { subject: 'R-0001', answered: 1, help: 0 },
+      { subject: 'R-0001', from: fallFrom, to: fallFrom + 20 * H, answered: 0, help: 0, why: 'fall' },
+    ]);
+    // Open, then the modelled staff acknowledge at 10 min and resolve at 2 h: the call never closed it.
+    expect(steps).toEqual([
+      ['open', ''],
+      ['acknowledged', ''],
+      ['resolved', 'safe'],
+    ]);
+    expect((alerts[2]?.t ?? 0) - (alerts[0]?.t ?? 0)).toBe(2 * H);
+    expect(summary.calls).toMatchObject({ placed: 1, answeredWell: 0, unanswered: 1 });
+  });
+
+  it('refuses a malformed answers file, naming the line and field', async () => {
+    await expect(withAnswers([{ subject: 'R-0001', answered: 0.9, help: 0.5 }])).rejects.toThrow(/answers\.jsonl:1: answered \+ help must be at most 1$/);
+  });
+});

@@ -4,13 +4,12 @@ import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import type { RegistryStore } from '@hearthbeat/registry';
-import { awaitedCall } from '@hearthbeat/rules-core';
 import type { Clock } from '../driver/clock';
 import type { EngineConfig } from '../engine.config';
 import { EngineRuntime } from '../engine.runtime';
 import { CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY, WEBHOOK_SENDER } from '../engine.tokens';
 import type { WebhookSender } from '../webhooks/webhook.sender';
-import { renderCallRequest } from './call-request';
+import { renderCallRequest, renderCheckCallRequest } from './call-request';
 import { CallStore, type CallGateway } from './call.store';
 import { CallWorker } from './call.worker';
 
@@ -53,12 +52,14 @@ export class CallDispatcher implements OnApplicationBootstrap, BeforeApplication
       retryBaseMs: this.config.api.webhookRetryBaseMs,
       retryMaxMs: this.config.api.webhookRetryMaxMs,
       timeoutMs: this.config.api.webhookTimeoutMs,
-      render: (ev) => renderCallRequest(ev, this.registry.getResident(ev.alert.subject.id)),
+      render: (ev) =>
+        ev.type === 'alert'
+          ? renderCallRequest(ev, this.registry.getResident(ev.alert.subject.id))
+          : ev.type === 'check_call'
+            ? renderCheckCallRequest(ev, this.registry.getResident(ev.subject.id))
+            : undefined,
       callbackUrl: (callId, gateway) => `${this.baseUrl(gateway)}/api/calls/${encodeURIComponent(callId)}/result`,
-      awaited: (alertId, callId) => {
-        const alert = this.runtime.driver.rules.getAlert(alertId);
-        return alert !== undefined && alert.state !== 'resolved' && alert.calls !== undefined && awaitedCall(alert)?.id === callId;
-      },
+      awaited: (callId) => this.runtime.driver.rules.callAwaited(callId),
       onAttempt: (result, q, detail) => {
         this.attempts.inc({ result });
         if (result === 'failed') this.log.warn({ call: q.callId, site: q.site, ...detail }, 'call request not accepted; will retry');
@@ -67,7 +68,7 @@ export class CallDispatcher implements OnApplicationBootstrap, BeforeApplication
       onError: (err) => this.log.error({ err }, 'call worker error'),
     });
     this.sub = this.runtime.driver.events$.subscribe(({ event }) => {
-      if (event.type === 'alert' && event.change === 'call_placed') this.worker?.wake();
+      if ((event.type === 'alert' && event.change === 'call_placed') || (event.type === 'check_call' && event.change === 'placed')) this.worker?.wake();
     });
     this.worker.start();
   }

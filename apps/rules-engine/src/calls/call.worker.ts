@@ -1,4 +1,4 @@
-import type { AlertEvent, CoreEvent } from '@hearthbeat/rules-core';
+import type { CoreEvent } from '@hearthbeat/rules-core';
 import type { Clock } from '../driver/clock';
 import { DeliveryLoop, retryDelayMs } from '../webhooks/delivery.loop';
 import type { WebhookSender } from '../webhooks/webhook.sender';
@@ -14,10 +14,11 @@ export interface CallWorkerDeps {
   retryBaseMs: number;
   retryMaxMs: number;
   timeoutMs: number;
-  render(ev: AlertEvent): RenderedRequest | undefined;
+  /** The request for a stored event, if it places a call (an alert's `call_placed`, a `check_call` placed). */
+  render(ev: CoreEvent): RenderedRequest | undefined;
   callbackUrl(callId: string, gateway: CallGateway): string;
   /** Whether the rules still wait for this call's result (else sending it is pointless). */
-  awaited(alertId: string, callId: string): boolean;
+  awaited(callId: string): boolean;
   onAttempt(result: 'sent' | 'failed' | 'expired' | 'cancelled', request: CallRequest, detail: { attempts: number; error?: string }): void;
   onError(err: unknown): void;
 }
@@ -27,8 +28,8 @@ const SCAN_PAGE = 500;
 const PARALLEL = 16;
 
 /**
- * Delivers call requests to the sites' voice gateways: queue every `call_placed` change after the
- * cursor, then send each due request, signed like a webhook (X-Hearthbeat-Signature over the raw body,
+ * Delivers call requests to the sites' voice gateways: queue every `call_placed` change (and every
+ * check call a rule places before any alert) after the cursor, then send each due request, signed like a webhook (X-Hearthbeat-Signature over the raw body,
  * X-Hearthbeat-Delivery = the call id, the same on every retry), retrying with exponential backoff until
  * the gateway accepts it (2xx) or the call's timeout passes. Requests are independent (no ordering
  * between calls). A request that can no longer matter (timed out, alert resolved) is closed unsent.
@@ -62,7 +63,7 @@ export class CallWorker extends DeliveryLoop {
       const rows = this.deps.events.eventsAfter(cursor, SCAN_PAGE);
       const now = this.deps.clock.now();
       const items = rows.flatMap(({ seq, event }) => {
-        const r = event.type === 'alert' ? this.deps.render(event) : undefined;
+        const r = this.deps.render(event);
         return r ? [{ ...r, seq, createdAt: now }] : [];
       });
       const upTo = rows.length < SCAN_PAGE ? last : (rows[rows.length - 1]?.seq ?? last);
@@ -75,7 +76,7 @@ export class CallWorker extends DeliveryLoop {
     const d = this.deps;
     const now = d.clock.now();
     if (now >= q.deadline) return this.close(q, 'expired', 'the call timed out before the gateway accepted it');
-    if (!d.awaited(q.alertId, q.callId)) return this.close(q, 'cancelled', 'the alert no longer waits for this call');
+    if (!d.awaited(q.callId)) return this.close(q, 'cancelled', q.alertId ? 'the alert no longer waits for this call' : 'the rule no longer waits for this call');
     const gateway = d.store.gateway(q.site);
     if (!gateway) return this.failed(q, now, null, 'no check-in call gateway configured for the site');
     const body = withCallback(q.template, d.callbackUrl(q.callId, gateway));

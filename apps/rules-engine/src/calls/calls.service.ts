@@ -36,7 +36,8 @@ export interface CallResultAnswer {
   callId: string;
   /** applied: the rules acted on it; duplicate: already applied (a retry); late: recorded only. */
   status: 'applied' | 'duplicate' | 'late';
-  alert: AlertSummary;
+  /** The call's alert; for a check call (before any alert), the alert it raised, else null. */
+  alert: AlertSummary | null;
 }
 
 /** Check-in call settings per site (admins) and the gateway's signed result callbacks. */
@@ -55,6 +56,7 @@ export class CallsService {
     const g = this.store.gateway(site);
     const recent = this.store.recent(site, 20).map(({ callId, alertId, step, status, attempts, createdAt, sentAt, lastError, lastStatus }) => ({
       callId,
+      // Empty for a check call placed before any alert.
       alertId,
       step,
       status,
@@ -119,9 +121,13 @@ export class CallsService {
     const now = this.clock.now();
     if (Math.abs(now - input.timestamp) > CALLBACK_WINDOW_MS) throw new UnauthenticatedError(`timestamp outside the replay window (±${CALLBACK_WINDOW_MS / 1000} s of the platform clock)`);
     const stored = this.runtime.driver.act((core, at) => core.callResult(callId, input.result, at, input.note));
-    const last = stored[stored.length - 1]?.event;
-    const status = stored.length === 0 ? 'duplicate' : last?.type === 'alert' && last.entry.details?.['late'] === true ? 'late' : 'applied';
-    return { callId, status, alert: alertSummary(this.alert(request.alertId)) };
+    const events = stored.map((s) => s.event);
+    const late = events.some((e) => (e.type === 'alert' && e.entry.details?.['late'] === true) || (e.type === 'check_call' && e.change === 'late'));
+    const status = stored.length === 0 ? 'duplicate' : late ? 'late' : 'applied';
+    if (request.alertId) return { callId, status, alert: alertSummary(this.alert(request.alertId)) };
+    // A check call: the alert it raised when it went unanswered, if it did.
+    const raised = events.find((e) => e.type === 'alert' && (e.change === 'opened' || e.change === 'reopened'));
+    return { callId, status, alert: raised?.type === 'alert' ? alertSummary(this.alert(raised.alert.id)) : null };
   }
 
   private alert(id: string): Alert {

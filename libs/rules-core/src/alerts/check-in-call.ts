@@ -65,6 +65,9 @@ export class CheckInCalls {
   applies(ar: AlertRuntime): boolean {
     const policy = ar.site?.checkIn;
     const a = ar.alert;
+    // A rule that rang the resident itself before raising (water.routine_deviation's callFactor) says so
+    // in the opening entry: the resident was just called, so the alert goes straight to staff.
+    if (typeof a.timeline[a.timeline.length - 1]?.details?.['callId'] === 'string') return false;
     return policy !== undefined && a.subject.type === 'resident' && policy.rules.has(a.rule) && ar.risk?.callable.resident === true;
   }
 

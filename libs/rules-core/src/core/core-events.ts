@@ -1,4 +1,4 @@
-import type { Alert, AlertChange, DeviceKind, RiskColour, RuleId, SubjectRef, TimelineEntry } from '@hearthbeat/contracts';
+import type { Alert, AlertChange, CallResult, DeviceKind, RiskColour, RuleId, SubjectRef, TimelineEntry } from '@hearthbeat/contracts';
 import type { AwayEntry } from '../state/subject-state';
 
 /** An alert changed; `alert` is a copy taken at the change, `entry` the timeline entry it appended. */
@@ -71,4 +71,27 @@ export interface MarkedNormalEvent {
   note: string;
 }
 
-export type CoreEvent = AlertEvent | RiskEvent | WelcomeBackEvent | DeviceHealthEvent | AwayEvent | MarkedNormalEvent;
+/**
+ * A check-in call a rule places before it raises any alert (water.routine_deviation: a quiet spell
+ * unusually long, docs/field-workflow.md "Calls before an alert"): `placed` (the engine sends the request
+ * to the site's voice gateway), `result` (the gateway's answer, or `timedOut` by the core's deadline) and
+ * `late` (an answer for a call no longer awaited: recorded, never acted on). No alert exists yet; one is
+ * raised at once when the call goes unanswered.
+ */
+export interface CheckCallEvent {
+  type: 'check_call';
+  change: 'placed' | 'result' | 'late';
+  at: number;
+  subject: SubjectRef;
+  site: string;
+  rule: RuleId;
+  callId: string;
+  placedAt: number;
+  timeoutAt: number;
+  /** Why the resident is rung, in the site's time: what the voice may read out. */
+  reason: string;
+  result?: CallResult;
+  timedOut?: boolean;
+}
+
+export type CoreEvent = AlertEvent | RiskEvent | WelcomeBackEvent | DeviceHealthEvent | AwayEvent | MarkedNormalEvent | CheckCallEvent;

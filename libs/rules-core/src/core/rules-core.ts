@@ -1,10 +1,11 @@
-import type { Alert, AwayPeriod, CallResult, DeviceMessage, Outcome, RiskColour, SubjectRef } from '@hearthbeat/contracts';
-import { SubjectNotFoundError } from '../errors';
+import { CALL_RESULTS, type Alert, type AwayPeriod, type CallResult, type DeviceMessage, type Outcome, type RiskColour, type SubjectRef } from '@hearthbeat/contracts';
+import { CallNotFoundError, InvalidInputError, SubjectNotFoundError } from '../errors';
+import { awaitedCall } from '../alerts/check-in-call';
 import { AlertBook } from '../alerts/alert-book';
 import { AwayCalendar } from '../away/away-calendar';
 import type { CoreRegistry } from '../registry/core-registry.types';
 import { RiskTracker } from '../risk/risk-tracker';
-import { RoutineWatch } from '../rules/water/routine/routine-deviation.rule';
+import { RoutineWatch, routineCallOf } from '../rules/water/routine/routine-deviation.rule';
 import { scheduleOffline } from '../rules/device/device-offline.rule';
 import type { DeviceState } from '../state/device-state';
 import type { AwayEntry } from '../state/subject-state';
@@ -164,7 +165,25 @@ export class RulesCore {
 
   /** The voice gateway's result for a check-in call (docs/field-workflow.md); `at` is when it arrived. */
   callResult(callId: string, result: CallResult, at: number, note?: string): readonly CoreEvent[] {
+    const routine = routineCallOf(callId);
+    if (routine) {
+      if (!(CALL_RESULTS as readonly string[]).includes(result)) throw new InvalidInputError(`result must be one of ${CALL_RESULTS.join(', ')}`);
+      const s = this.k.subjects.get(`resident:${routine.residentId}`);
+      if (!s) throw new CallNotFoundError(callId);
+      return this.act(at, () => this.k.routine.callResult(s, callId, routine.n, result, at));
+    }
     return this.act(at, () => this.k.book.calls.result(callId, result, at, note));
+  }
+
+  /** Whether the rules still wait for this call's result (an alert's call, or a routine check-in call). */
+  callAwaited(callId: string): boolean {
+    const routine = routineCallOf(callId);
+    if (routine) {
+      const s = this.k.subjects.get(`resident:${routine.residentId}`);
+      return s !== undefined && this.k.routine.callAwaited(s, callId);
+    }
+    const ar = this.k.alerts.get(callId.replace(/-C\d+$/, ''));
+    return ar !== undefined && ar.alert.state !== 'resolved' && awaitedCall(ar.alert)?.id === callId;
   }
 
   /**

@@ -1,10 +1,11 @@
-import type { Alert } from '@hearthbeat/contracts';
+import type { Alert, CallResult } from '@hearthbeat/contracts';
+import { CallAlreadyAnsweredError, CallNotFoundError } from '../../../errors';
 import type { Kernel } from '../../../core/kernel';
 import type { DeviceRuntime, SubjectRuntime } from '../../../core/runtime';
 import { formatClockMinutes, formatDuration } from '../../../time/site-time';
 import { nextReportDue } from '../no-activity.rule';
 import { clockReach, estimateBoundary, learnBounds, summarizeDay, type ClockReach, type RoutineBounds, type RoutineParams } from './routine-learning';
-import { DEFAULT_BOUNDARY_MIN, MIN_MS, QUIET_PARTS, SLOT_MS, SLOTS, newRoutineState, quietPartOf, type RoutineDay, type RoutineState } from './routine-state';
+import { DEFAULT_BOUNDARY_MIN, MIN_MS, QUIET_PARTS, SLOT_MS, SLOTS, newRoutineState, quietPartOf, type RoutineCall, type RoutineDay, type RoutineState } from './routine-state';
 
 const RULE = 'water.routine_deviation';
 /** Uses up to an hour before the earliest usual rising count as getting up; earlier ones are the night. */
@@ -15,6 +16,23 @@ const UP_SLACK_MIN = 60;
  */
 const UP_PAIR_MS = 60 * MIN_MS;
 const DAY_MS = 24 * 60 * MIN_MS;
+/** Without a site policy (removed while a call was out): the check-in step's default timeout. */
+const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+/** Routine check-in call ids: `RC-<resident id>-<n>` (alert calls are `<alert id>-C<n>`). */
+const CALL_ID = /^RC-(.+)-(\d+)$/;
+
+/** The resident a routine check-in call id belongs to, with the call's number; undefined for other ids. */
+export function routineCallOf(callId: string): { residentId: string; n: number } | undefined {
+  const m = CALL_ID.exec(callId);
+  return m ? { residentId: m[1] as string, n: Number(m[2]) } : undefined;
+}
+
+const CALL_RESULT_TEXT: Record<CallResult, string> = {
+  answered_well: 'answered; the resident confirmed being well',
+  needs_help: 'answered; the resident asked for help',
+  no_answer: 'not answered',
+  failed: 'could not be made',
+};
 
 /** Two uses within UP_PAIR_MS, the first at or after `from`. */
 function isUp(uses: readonly number[], from: number): boolean {
@@ -42,6 +60,10 @@ export interface RoutineExpectation {
   part?: number;
   /** Quiet spells with clockQuiet: the longest usual wait for the next use from the spell's start time. */
   reach?: ClockReach;
+  /** Quiet spells: the resident answered a check-in call well at this instant; the spell counts from it. */
+  answeredAt?: number;
+  /** Quiet spells with the site's check-in call step (callFactor): when to ring the resident first. */
+  callAt?: number;
 }
 
 /** Learned bounds per day type, recomputed when a day closes, the parameters change or staff teach it. */
@@ -146,7 +168,10 @@ export class RoutineWatch {
       const from = latest !== undefined ? Math.min(latest, st.start) : st.start;
       return { kind: 'morning', key: `m:${st.date}`, since: latest, from, due: st.date + (b.firstHi + p.lateMarginMinutes) * MIN_MS, bounds: b };
     }
-    const last = u[u.length - 1] as number;
+    const lastUse = u[u.length - 1] as number;
+    // A check-in call answered well after the last use is a sign of life: the quiet spell restarts there.
+    const answeredAt = st.alive !== undefined && st.alive > lastUse ? st.alive : undefined;
+    const last = answeredAt ?? lastUse;
     const lastMin = (last - st.date) / MIN_MS;
     const minQuiet = p.minQuietMinutes * MIN_MS;
     if (lastMin < b.bedLo - p.bedMarginMinutes) {
@@ -154,12 +179,19 @@ export class RoutineWatch {
       // From this time of day the resident usually used water again within `reach` (clockQuiet), else
       // the longest usual spell starting in this part of the day.
       const reach = p.clockQuiet ? clockReach(st.history, lastMin, p) : undefined;
-      const wait = reach ? reach.reach * p.quietFactor + p.clockQuietMarginMinutes : (b.quietBy[part] ?? b.quiet) * p.quietFactor + p.quietMarginMinutes;
+      const usual = reach ? reach.reach : (b.quietBy[part] ?? b.quiet);
+      const wait = reach ? usual * p.quietFactor + p.clockQuietMarginMinutes : usual * p.quietFactor + p.quietMarginMinutes;
       const quietDue = last + Math.max(minQuiet, wait * MIN_MS);
       const bedDue = st.date + (b.lastHi + p.bedMarginMinutes) * MIN_MS;
       // On a tie the bedtime reason says more.
-      if (quietDue < bedDue) return { kind: 'quiet', key: `q:${last}`, since: last, from: last, due: quietDue, bounds: b, part, ...(reach ? { reach } : {}) };
-      return { kind: 'bed', key: `q:${last}`, since: last, from: last, due: Math.max(bedDue, last + minQuiet), bounds: b };
+      if (quietDue < bedDue) {
+        const e: RoutineExpectation = { kind: 'quiet', key: `q:${last}`, since: lastUse, from: lastUse, due: quietDue, bounds: b, part, ...(reach ? { reach } : {}) };
+        if (answeredAt !== undefined) e.answeredAt = answeredAt;
+        const callAt = last + Math.max(minQuiet, usual * p.callFactor * MIN_MS);
+        if (p.callFactor > 0 && callsResident(s) && callAt < quietDue) e.callAt = callAt;
+        return e;
+      }
+      return { kind: 'bed', key: `q:${last}`, since: lastUse, from: lastUse, due: Math.max(bedDue, last + minQuiet), bounds: b };
     }
     // Possibly the last use of the day: the next one expected is tomorrow's rising.
     const t = s.site.time;
@@ -169,7 +201,88 @@ export class RoutineWatch {
     return { kind: 'morning', key: `m:${nextDate}`, since: last, from: last, due: nextDate + (nb.firstHi + p.lateMarginMinutes) * MIN_MS, bounds: nb };
   }
 
+  /**
+   * The voice gateway's result for a routine check-in call (RulesCore.callResult routes `RC-` ids here).
+   * `answered_well`: a sign of life; the quiet spell restarts from the answer (no alert). Anything else, or
+   * no result by the timeout: the routine alert is raised at once, saying so. A repeat of the applied
+   * result is a no-op; an answer for an older call, or after the timeout, is recorded only (`late`); a
+   * different answer after the gateway already answered is refused.
+   */
+  callResult(s: SubjectRuntime, callId: string, n: number, result: CallResult, at: number): void {
+    const st = s.state.routine;
+    const call = st?.call;
+    if (!st || !call || n > (st.callSeq ?? 0)) throw new CallNotFoundError(callId);
+    if (call.id !== callId) {
+      // An older call of this resident: a later one superseded it. Evidence only.
+      this.emitCall(s, call, 'late', at, { id: callId, result });
+      return;
+    }
+    if (call.result !== undefined) {
+      if (!call.timedOut && call.result === result) return;
+      if (call.late === result) return;
+      if (!call.timedOut || call.late !== undefined) throw new CallAlreadyAnsweredError(callId, call.late ?? call.result);
+      call.late = result;
+      this.k.touch(s);
+      this.emitCall(s, call, 'late', at, { id: callId, result });
+      return;
+    }
+    this.settle(s, st, call, result, at, false);
+    this.check(s, at);
+  }
+
+  /** Whether the routine still waits for this call's result (the engine stops sending a request that is not). */
+  callAwaited(s: SubjectRuntime, callId: string): boolean {
+    const call = s.state.routine?.call;
+    return call !== undefined && call.id === callId && call.result === undefined;
+  }
+
   // ---- internals -------------------------------------------------------------------------------
+
+  private settle(s: SubjectRuntime, st: RoutineState, call: RoutineCall, result: CallResult, at: number, timedOut: boolean): void {
+    call.result = result;
+    call.resultAt = at;
+    if (timedOut) call.timedOut = true;
+    if (result === 'answered_well') st.alive = at;
+    this.k.touch(s);
+    this.emitCall(s, call, 'result', at, { id: call.id, result, ...(timedOut ? { timedOut } : {}) });
+  }
+
+  private place(s: SubjectRuntime, st: RoutineState, e: RoutineExpectation, now: number, previous?: RoutineCall): RoutineCall {
+    const n = (st.callSeq ?? 0) + 1;
+    st.callSeq = n;
+    const call: RoutineCall = {
+      id: `RC-${s.ref.id}-${n}`,
+      key: e.key,
+      attempt: (previous?.attempt ?? 0) + 1,
+      firstAt: previous?.firstAt ?? now,
+      placedAt: now,
+      timeoutAt: now + (s.site.checkIn?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
+    };
+    if (e.since !== undefined) call.since = e.since;
+    st.call = call;
+    this.k.touch(s);
+    this.emitCall(s, call, 'placed', now, { id: call.id }, callReasonOf(s, e, now, previous));
+    return call;
+  }
+
+  private emitCall(s: SubjectRuntime, call: RoutineCall, change: 'placed' | 'result' | 'late', at: number, what: { id: string; result?: CallResult; timedOut?: boolean }, reason?: string): void {
+    const t = s.site.time;
+    const text = reason ?? (what.result ? `check-in call ${CALL_RESULT_TEXT[what.result]}${what.timedOut ? ' (no result in time)' : ''}${change === 'late' ? ' (late: recorded only)' : ''}` : `check-in call at ${t.hm(call.placedAt)}`);
+    this.k.emit({
+      type: 'check_call',
+      change,
+      at,
+      subject: { ...s.ref },
+      site: s.site.id,
+      rule: RULE,
+      callId: what.id,
+      placedAt: call.placedAt,
+      timeoutAt: call.timeoutAt,
+      reason: text,
+      ...(what.result ? { result: what.result } : {}),
+      ...(what.timedOut ? { timedOut: true } : {}),
+    });
+  }
 
   private check(s: SubjectRuntime, now: number): void {
     const st = s.state.routine;
@@ -196,22 +309,64 @@ export class RoutineWatch {
     }
     // As water.no_activity: the deadline waits for the meter's next report (a reading may still show a
     // use before it); a report that is overdue, from a meter not yet offline, is taken as "no use".
-    const fireAt = covered >= e.due ? e.due : Math.max(e.due, horizon);
+    const reached = (due: number) => (covered >= due ? due : Math.max(due, horizon));
+    // A check-in call first (callFactor): its answer decides whether the alert is raised now or not at all.
+    const call = st.call?.key === e.key ? st.call : undefined;
+    if (call && call.result === undefined) {
+      if (now < call.timeoutAt) {
+        this.k.setTimer(s, 'routine', call.timeoutAt);
+        return;
+      }
+      this.settle(s, st, call, 'no_answer', now, true);
+    }
+    if (call && call.result !== 'answered_well') {
+      // Nobody answered: ring again callRetryMinutes later (callAttempts in all) before raising, unless
+      // the usual limit comes first. A call for help is never retried.
+      const fireAt = reached(e.due);
+      if (call.result !== 'needs_help' && call.attempt < p.callAttempts && now < fireAt) {
+        const retryAt = (call.resultAt ?? now) + p.callRetryMinutes * MIN_MS;
+        if (now >= retryAt) this.k.setTimer(s, 'routine', this.place(s, st, e, now, call).timeoutAt);
+        else this.k.setTimer(s, 'routine', Math.min(retryAt, fireAt));
+        return;
+      }
+      this.fire(s, st, meter, e, now, call);
+      return;
+    }
+    if (!call && e.callAt !== undefined) {
+      const callAt = reached(e.callAt);
+      if (now >= callAt) this.k.setTimer(s, 'routine', this.place(s, st, e, now).timeoutAt);
+      else this.k.setTimer(s, 'routine', callAt);
+      return;
+    }
+    const fireAt = reached(e.due);
     if (now >= fireAt) this.fire(s, st, meter, e, now);
     else this.k.setTimer(s, 'routine', fireAt);
   }
 
-  private fire(s: SubjectRuntime, st: RoutineState, meter: DeviceRuntime, e: RoutineExpectation, now: number): void {
+  private fire(s: SubjectRuntime, st: RoutineState, meter: DeviceRuntime, e: RoutineExpectation, now: number, call?: RoutineCall): void {
     this.k.clearTimer(s, 'routine');
     st.latch = e.key;
     st.skip = { ...st.skip, ...(e.kind === 'morning' ? { first: true } : e.kind === 'bed' ? { last: true } : { quiet: true }) };
     this.k.touch(s);
-    this.k.book.raise(s, meter, RULE, now, reasonOf(s, e, now), {
-      kind: e.kind,
-      due: e.due,
-      ...(e.since !== undefined ? { since: e.since } : {}),
-      days: e.bounds.days,
-    });
+    const t = s.site.time;
+    const when = call && call.attempt > 1 ? `s at ${t.hm(call.firstAt)} and ${t.hm(call.placedAt)}` : ` at ${t.hm(call?.placedAt ?? now)}`;
+    const called = call?.result ? `; check-in call${when} ${CALL_RESULT_TEXT[call.result]}${call.timedOut ? ' (no result in time)' : ''}` : '';
+    // The call already rang the resident: the alert goes to staff without ringing again (check-in-call.ts).
+    this.k.book.raise(
+      s,
+      meter,
+      RULE,
+      now,
+      `${reasonOf(s, e, now)}${called}`,
+      {
+        kind: e.kind,
+        due: e.due,
+        ...(e.since !== undefined ? { since: e.since } : {}),
+        days: e.bounds.days,
+        ...(call?.result ? { callId: call.id, callResult: call.result } : {}),
+      },
+      call?.result === 'needs_help' ? 'critical' : undefined,
+    );
   }
 
   private ensure(s: SubjectRuntime, ts: number): RoutineState {
@@ -283,6 +438,7 @@ export class RoutineWatch {
     delete st.broken;
     delete st.skip;
     delete st.normal;
+    delete st.alive;
     if (st.quietUntil !== undefined && st.quietUntil <= st.end) delete st.quietUntil;
     // A meter that is offline now keeps the new day from teaching anything either.
     if (s.devices.some((d) => d.kind === 'water_meter' && !d.state.online)) st.broken = true;
@@ -304,6 +460,21 @@ export class RoutineWatch {
     }
     return b ?? undefined;
   }
+}
+
+/** The site rings residents before this rule alerts, and this resident has a phone. */
+function callsResident(s: SubjectRuntime): boolean {
+  return s.site.checkIn?.rules.has(RULE) === true && s.callable.resident;
+}
+
+/** What the check-in call request says (the gateway may read it out, staff see it in the gateway). */
+function callReasonOf(s: SubjectRuntime, e: RoutineExpectation, now: number, previous?: RoutineCall): string {
+  const t = s.site.time;
+  const since = e.since ?? now;
+  const usual = e.reach ? `; from ${t.hm(e.answeredAt ?? since)} the next use usually came within ${formatDuration(e.reach.reach * MIN_MS)}` : '';
+  const answered = e.answeredAt !== undefined ? `; answered a check-in call at ${t.hm(e.answeredAt)}` : '';
+  const again = previous ? `; the call at ${t.hm(previous.placedAt)} was ${CALL_RESULT_TEXT[previous.result ?? 'no_answer']}, ringing again` : '';
+  return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${answered}${usual}${again}: checking on the resident before raising an alert`;
 }
 
 /** An absence overlapping the quiet spell explains it (e.g. the morning passed while the resident was away). */
@@ -328,7 +499,8 @@ function reasonOf(s: SubjectRuntime, e: RoutineExpectation, now: number): string
       if (e.reach) {
         const r = e.reach;
         const basis = r.trimmed > 0 ? `the longest on ${r.days - r.trimmed} of ${r.days} learned days` : `the longest on ${r.days} learned days`;
-        return `no water used since ${t.when(since, now)} (${formatDuration(now - since)}); from ${t.hm(since)} the next use usually came within ${formatDuration(r.reach * MIN_MS)} (${basis})`;
+        const answered = e.answeredAt !== undefined ? `; answered a check-in call at ${t.hm(e.answeredAt)}` : '';
+        return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${answered}; from ${t.hm(e.answeredAt ?? since)} the next use usually came within ${formatDuration(r.reach * MIN_MS)} (${basis})`;
       }
       const part = e.part ?? 0;
       const usual = b.quietBy[part] ?? b.quiet;

@@ -1,3 +1,5 @@
+import type { CallResult } from '@hearthbeat/contracts';
+
 /**
  * The learned daily routine of one resident (water.routine_deviation), persisted in the resident's
  * SubjectState as plain JSON so that it survives restarts and is learned identically live and in the
@@ -76,6 +78,31 @@ export interface RoutineState {
   latch?: string;
   /** After markNormal: no routine alert before this instant (the end of that routine day). */
   quietUntil?: number;
+  /** The routine's latest check-in call (callFactor), awaited while it has no result. */
+  call?: RoutineCall;
+  /** Calls placed so far for this resident: the next call id's number. */
+  callSeq?: number;
+  /** The resident answered a check-in call well at this instant: a sign of life the quiet spell restarts from. */
+  alive?: number;
+}
+
+/** A check-in call placed for a quiet spell (`key`, as `latch`) before any alert. */
+export interface RoutineCall {
+  id: string;
+  key: string;
+  /** 1 for the first call of the quiet spell, 2 for the retry after it went unanswered... */
+  attempt: number;
+  /** The first attempt's time (the reason names it). */
+  firstAt: number;
+  placedAt: number;
+  timeoutAt: number;
+  /** The latest use when it was placed (the reason's "since"). */
+  since?: number;
+  result?: CallResult;
+  resultAt?: number;
+  timedOut?: boolean;
+  /** A different answer after the call was settled (recorded once). */
+  late?: CallResult;
 }
 
 export const SLOTS = 96;

@@ -1,0 +1,176 @@
+import type { CheckCallEvent } from '../../../core/core-events';
+import type { CoreSnapshot } from '../../../core/persistence';
+import { RulesCore } from '../../../core/rules-core';
+import { CallAlreadyAnsweredError, CallNotFoundError } from '../../../errors';
+import type { CoreRegistry } from '../../../registry/core-registry.types';
+import { Harness, S } from '../../../test-support/harness.test-helpers';
+import { at, DAY, Household, QUICK, registry, shifted, until } from './routine.test-helpers';
+
+const RULE = 'water.routine_deviation';
+
+/** QUICK's fleet with the site's check-in call step on for the routine rule, and a resident with a phone (callFactor 0.9, one attempt unless asked). */
+function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; attempts?: number } = {}): CoreRegistry {
+  const reg = registry({
+    residentRules: {
+      ...QUICK.residentRules,
+      [RULE]: { ...QUICK.residentRules?.[RULE], callAttempts: o.attempts ?? 1, callRetryMinutes: 20, callFactor: o.callFactor ?? 0.9 },
+    },
+  });
+  reg.sites[0]!.checkInCall = { enabled: true, timeoutS: o.timeoutS ?? 120, rules: [RULE] };
+  reg.residents[0]!.callable = { resident: o.phone ?? true, family: false };
+  return reg;
+}
+
+const calls = (h: Harness): CheckCallEvent[] => h.events.filter((e): e is CheckCallEvent => e.type === 'check_call');
+
+/** Five plain days learned (rising 06:45-07:15), then day 5 silent after the 12:00 use (a fall). */
+function fallAfterNoon(reg: CoreRegistry, upTo = '14:00'): { h: Harness; home: Household } {
+  const h = new Harness(reg);
+  const home = new Household(h);
+  for (let d = 0; d < 5; d++) home.day(d, shifted(DAY, [-15, 0, 15][d % 3] as number, '00:00', '08:00'));
+  home.day(5, until(DAY, '12:15'), '00:00', upTo);
+  // The 14:00 reading would carry the usual use; here it shows none.
+  home.day(5, [], upTo, '14:15');
+  return { h, home };
+}
+
+// From 12:00 the next use usually came within 2 h (the 12:00-14:00 lull): the alert limit is 2 h + 45 min
+// (14:45, see routine-deviation.spec.ts); the call goes at 0.9 x 2 h = 13:48, i.e. with the first reading
+// after it (14:00, received 2 s later).
+const CALLED = at(5, '14:00') + 2000;
+
+describe('water.routine_deviation: a check-in call before the alert (callFactor)', () => {
+  it('rings the resident at 0.9 x the usual wait; no answer by the timeout raises the alert then, without ringing again', () => {
+    const { h } = fallAfterNoon(calling());
+    expect(calls(h)).toEqual([
+      expect.objectContaining({ change: 'placed', at: CALLED, callId: 'RC-R-1-1', subject: { type: 'resident', id: 'R-1' }, site: 'site-1', rule: RULE, placedAt: CALLED, timeoutAt: CALLED + 120 * S }),
+    ]);
+    expect(calls(h)[0]?.reason).toBe('no water used since 12:00 (2.0 h); from 12:00 the next use usually came within 2 h: checking on the resident before raising an alert');
+    expect(h.opened(RULE)).toHaveLength(0);
+    expect(h.core.callAwaited('RC-R-1-1')).toBe(true);
+
+    h.advance(CALLED + 119 * S);
+    expect(h.opened(RULE)).toHaveLength(0);
+    h.advance(CALLED + 120 * S);
+    const [a] = h.opened(RULE);
+    expect(a?.openedAt).toBe(CALLED + 120 * S);
+    expect(a?.reason).toBe(
+      'no water used since 12:00 (2.0 h); from 12:00 the next use usually came within 2 h (the longest on 5 learned days); check-in call at 14:00 not answered (no result in time)',
+    );
+    expect(a?.timeline[0]?.details).toMatchObject({ kind: 'quiet', callId: 'RC-R-1-1', callResult: 'no_answer' });
+    // The site's alert-level call step does not ring a resident who just did not answer.
+    expect(a?.calls).toBeUndefined();
+    expect(h.changes(a!.id)).toEqual(['opened']);
+    expect(calls(h).map((c) => [c.change, c.result, c.timedOut])).toEqual([
+      ['placed', undefined, undefined],
+      ['result', 'no_answer', true],
+    ]);
+    expect(h.core.callAwaited('RC-R-1-1')).toBe(false);
+    // 45 min before the limit without the call (14:45).
+    expect(a!.openedAt).toBeLessThan(at(5, '14:45'));
+  });
+
+  it('answered well: no alert; the quiet spell restarts from the answer and the next call follows from there', () => {
+    const { h, home } = fallAfterNoon(calling());
+    h.record(h.core.callResult('RC-R-1-1', 'answered_well', CALLED + 30 * S));
+    expect(calls(h).at(-1)).toMatchObject({ change: 'result', result: 'answered_well', at: CALLED + 30 * S });
+    // Silent until the evening: from 14:00 the usual wait is 2 h (14:00-16:00): the next call at 14:00:32
+    // + 108 min = 15:48:32, with the 16:00 reading.
+    home.day(5, [], '14:15', '16:15');
+    expect(h.opened(RULE)).toHaveLength(0);
+    const second = calls(h).filter((c) => c.change === 'placed')[1];
+    expect(second).toMatchObject({ callId: 'RC-R-1-2', at: at(5, '16:00') + 2000 });
+    expect(second?.reason).toContain('answered a check-in call at 14:00');
+    h.record(h.core.callResult('RC-R-1-2', 'no_answer', at(5, '16:01')));
+    const [a] = h.opened(RULE);
+    expect(a?.openedAt).toBe(at(5, '16:01'));
+    expect(a?.reason).toMatch(/^no water used since 12:00 \(4\.0 h\); answered a check-in call at 14:00; from 14:00 .*; check-in call at 16:00 not answered$/);
+  });
+
+  it('callAttempts 2 (the default): an unanswered call is tried again callRetryMinutes (here 20) later before the alert', () => {
+    const { h, home } = fallAfterNoon(calling({ attempts: 2 }));
+    h.advance(CALLED + 120 * S);
+    expect(h.opened(RULE)).toHaveLength(0);
+    // Still silent at the 14:15 reading; the retry goes at 14:22:02 (20 min after the timeout).
+    home.day(5, [], '14:15', '14:30');
+    h.advance(CALLED + 22 * 60 * S - 1);
+    expect(calls(h).filter((c) => c.change === 'placed')).toHaveLength(1);
+    h.advance(CALLED + 22 * 60 * S);
+    const retry = calls(h).filter((c) => c.change === 'placed')[1];
+    expect(retry).toMatchObject({ callId: 'RC-R-1-2', at: CALLED + 22 * 60 * S });
+    expect(retry?.reason).toContain('; the call at 14:00 was not answered, ringing again');
+    h.record(h.core.callResult('RC-R-1-2', 'failed', CALLED + 23 * 60 * S));
+    const [a] = h.opened(RULE);
+    expect(a?.openedAt).toBe(CALLED + 23 * 60 * S);
+    expect(a?.reason).toMatch(/; check-in calls at 14:00 and 14:22 could not be made$/);
+    // Answered on the second try: no alert.
+    const ok = fallAfterNoon(calling({ attempts: 2 }));
+    ok.h.advance(CALLED + 22 * 60 * S);
+    ok.h.record(ok.h.core.callResult('RC-R-1-2', 'answered_well', CALLED + 22 * 60 * S + 30 * S));
+    ok.h.advance(CALLED + 40 * 60 * S);
+    expect(ok.h.opened(RULE)).toHaveLength(0);
+  });
+
+  it('asked for help: a critical alert at once', () => {
+    const { h } = fallAfterNoon(calling());
+    h.record(h.core.callResult('RC-R-1-1', 'needs_help', CALLED + 20 * S));
+    const [a] = h.opened(RULE);
+    expect(a).toMatchObject({ openedAt: CALLED + 20 * S, severity: 'critical' });
+    expect(a?.reason).toMatch(/; check-in call at 14:00 answered; the resident asked for help$/);
+  });
+
+  it('water used while the call rings: the result is kept, no alert', () => {
+    // A gateway that lets it ring for up to 30 min.
+    const { h, home } = fallAfterNoon(calling({ timeoutS: 1800 }));
+    home.day(5, [['14:15', 6]], '14:15', '14:30');
+    h.record(h.core.callResult('RC-R-1-1', 'no_answer', at(5, '14:20')));
+    expect(calls(h).at(-1)).toMatchObject({ change: 'result', result: 'no_answer' });
+    h.advance(at(5, '15:00'));
+    expect(h.opened(RULE)).toHaveLength(0);
+    expect(h.core.callAwaited('RC-R-1-1')).toBe(false);
+  });
+
+  it('repeats are no-ops, a different answer is refused, an answer after the timeout is recorded only', () => {
+    const { h } = fallAfterNoon(calling());
+    h.record(h.core.callResult('RC-R-1-1', 'answered_well', CALLED + 30 * S));
+    expect(h.core.callResult('RC-R-1-1', 'answered_well', CALLED + 40 * S)).toEqual([]);
+    expect(() => h.core.callResult('RC-R-1-1', 'no_answer', CALLED + 50 * S)).toThrow(CallAlreadyAnsweredError);
+    expect(() => h.core.callResult('RC-R-1-9', 'no_answer', CALLED + 50 * S)).toThrow(CallNotFoundError);
+    expect(() => h.core.callResult('RC-nobody-1', 'no_answer', CALLED + 50 * S)).toThrow(CallNotFoundError);
+
+    const late = fallAfterNoon(calling()).h;
+    late.advance(CALLED + 120 * S);
+    expect(late.opened(RULE)).toHaveLength(1);
+    const ev = late.core.callResult('RC-R-1-1', 'answered_well', CALLED + 200 * S);
+    expect(ev).toEqual([expect.objectContaining({ type: 'check_call', change: 'late', result: 'answered_well' })]);
+    expect(late.core.callResult('RC-R-1-1', 'answered_well', CALLED + 210 * S)).toEqual([]);
+    expect(late.core.alerts({ state: 'open' }).filter((a) => a.rule === RULE)).toHaveLength(1);
+  });
+
+  it('no phone, or callFactor 0: no call, the alert at the usual limit', () => {
+    for (const reg of [calling({ phone: false }), calling({ callFactor: 0 })]) {
+      const h = new Harness(reg);
+      const home = new Household(h);
+      for (let d = 0; d < 5; d++) home.day(d, shifted(DAY, [-15, 0, 15][d % 3] as number, '00:00', '08:00'));
+      home.day(5, until(DAY, '12:15'), '00:00', '18:00');
+      expect(calls(h)).toEqual([]);
+      expect(h.opened(RULE).map((a) => a.openedAt)).toEqual([at(5, '14:45') + 2000]);
+    }
+  });
+
+  it('a pending call survives a restart: its timeout fires once after the restart grace', () => {
+    const { h } = fallAfterNoon(calling());
+    const snap = JSON.parse(JSON.stringify(h.core.snapshot())) as CoreSnapshot;
+    expect(snap.subjects.find((s) => s.id === 'R-1')?.routine?.call).toMatchObject({ id: 'RC-R-1-1', timeoutAt: CALLED + 120 * S });
+    const after = new Harness(calling());
+    after.core = RulesCore.restore(snap, { registry: calling() });
+    // Down for 10 minutes: the timeout passed meanwhile.
+    after.record(after.core.resumeAfterRestart(CALLED + 10 * 60 * S, 30 * S));
+    after.advance(CALLED + 10 * 60 * S + 29 * S);
+    expect(after.opened(RULE)).toHaveLength(0);
+    after.advance(CALLED + 10 * 60 * S + 30 * S);
+    expect(after.opened(RULE).map((a) => a.openedAt)).toEqual([CALLED + 10 * 60 * S + 30 * S]);
+    after.advance(CALLED + 60 * 60 * S);
+    expect(after.opened(RULE)).toHaveLength(1);
+  });
+});
