@@ -4,7 +4,7 @@ import { siteTimeFor } from '@hearthbeat/rules-core';
 import { parseInstant } from '../cli/durations';
 import type { EvaluateOptions } from '../cli/evaluate-options';
 import { SHANGHAI_BASELINE_ARGS, buildOverrides, mergeOverrides } from '../cli/rule-overrides';
-import { readJsonLines } from '../io/line-reader';
+import { parseWith, readJsonLines } from '../io/line-reader';
 import { LineWriter } from '../io/line-writer';
 import { loadRegistryFile } from '../io/registry-file';
 import { CallAnswers, CallModel, replayRegistry, type CallCounts } from '../replay/call-model';
@@ -20,13 +20,6 @@ export interface EvaluationRun extends EvaluationResult {
 
 export type { CallCounts };
 const DAY_MS = 86_400_000;
-
-const parseWith =
-  <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) =>
-  (v: unknown) => {
-    const r = schema.safeParse(v);
-    return r.success ? { ok: true as const, value: r.data } : { ok: false as const, message: `${r.error.issues[0]?.path.join('.') ?? ''}: ${r.error.issues[0]?.message ?? 'invalid'}` };
-  };
 
 export const readTruth = (path: string): Promise<TruthLine[]> => readJsonLines(path, parseWith(truthLineSchema));
 export const readAlerts = (path: string): Promise<AlertFileLine[]> => readJsonLines(path, parseWith(alertFileLineSchema));

@@ -51,6 +51,17 @@ export async function readJsonLines<T>(path: string, parse: (value: unknown) => 
   return out;
 }
 
+/** A line parser for readJsonLines from a zod schema: the first issue, named by its field when it has one. */
+export const parseWith =
+  <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) =>
+  (v: unknown): { ok: true; value: T } | { ok: false; message: string } => {
+    const r = schema.safeParse(v);
+    if (r.success) return { ok: true, value: r.data };
+    const issue = r.error.issues[0];
+    const field = issue?.path.join('.') ?? '';
+    return { ok: false, message: `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}` };
+  };
+
 /** A file the tools read does not have the format protocol.md fixes. */
 export class FileFormatError extends Error {
   constructor(message: string) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CallResult, CheckInCallPolicyInput, RegistryFile } from '@hearthbeat/contracts';
 import { buildCoreRegistry, type CoreEvent, type CoreRegistry, type RulesCore } from '@hearthbeat/rules-core';
-import { readJsonLines } from '../io/line-reader';
+import { parseWith, readJsonLines } from '../io/line-reader';
 
 /**
  * One line of the simulator's answers.jsonl (docs/simulator.md): a resident's usual answering (no
@@ -36,15 +36,7 @@ export class CallAnswers {
   }
 
   static async read(path: string): Promise<CallAnswers> {
-    return new CallAnswers(
-      await readJsonLines(path, (v) => {
-        const r = answerLineSchema.safeParse(v);
-        if (r.success) return { ok: true as const, value: r.data };
-        const issue = r.error.issues[0];
-        const field = issue?.path.join('.') ?? '';
-        return { ok: false as const, message: `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}` };
-      }),
-    );
+    return new CallAnswers(await readJsonLines(path, parseWith(answerLineSchema)));
   }
 
   /**

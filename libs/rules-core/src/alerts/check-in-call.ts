@@ -23,6 +23,11 @@ export function resolveCheckIn(policy: CheckInCallPolicyInput | undefined): Chec
   return out;
 }
 
+/** A gateway's result must be one of CALL_RESULTS (alert calls and rules' check calls alike). */
+export function assertCallResult(result: string): asserts result is CallResult {
+  if (!(CALL_RESULTS as readonly string[]).includes(result)) throw new InvalidInputError(`result must be one of ${CALL_RESULTS.join(', ')}`);
+}
+
 /** The call the alert is waiting for, if any (its timeout is armed and it has no result yet). */
 export function awaitedCall(a: Alert): AlertCall | undefined {
   const last = a.calls?.[a.calls.length - 1];
@@ -91,9 +96,9 @@ export class CheckInCalls {
    * as late evidence and acted on never. A different result after the gateway already answered is refused.
    */
   result(callId: string, result: CallResult, at: number, note?: string): void {
-    if (!(CALL_RESULTS as readonly string[]).includes(result)) throw new InvalidInputError(`result must be one of ${CALL_RESULTS.join(', ')}`);
+    assertCallResult(result);
     if (note !== undefined && (typeof note !== 'string' || note.length > 2000)) throw new InvalidInputError('note must be a string of at most 2000 characters');
-    const ar = this.k.alerts.get(callId.replace(/-C\d+$/, ''));
+    const ar = this.alertOf(callId);
     const call = ar?.alert.calls?.find((c) => c.id === callId);
     if (!ar || !call) throw new CallNotFoundError(callId);
     const a = ar.alert;
@@ -116,6 +121,17 @@ export class CheckInCalls {
     this.book.append(ar, at, CALL_ACTOR, 'call_result', note ?? `${call.step === 'resident' ? 'resident' : 'family'} call ${RESULT_TEXT[result]}`, { callId, step: call.step, result });
     this.book.changed(ar, 'call_result', at);
     this.decide(ar, call, result, at);
+  }
+
+  /** Whether the alert still waits for this call's result (the engine stops sending a request that is not). */
+  awaited(callId: string): boolean {
+    const ar = this.alertOf(callId);
+    return ar !== undefined && ar.alert.state !== 'resolved' && awaitedCall(ar.alert)?.id === callId;
+  }
+
+  /** Call ids are `<alert id>-C<n>`. */
+  private alertOf(callId: string): AlertRuntime | undefined {
+    return this.k.alerts.get(callId.replace(/-C\d+$/, ''));
   }
 
   /** No result before the deadline: counted as not answered. */

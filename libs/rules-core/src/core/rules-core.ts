@@ -1,6 +1,6 @@
-import { CALL_RESULTS, type Alert, type AwayPeriod, type CallResult, type DeviceMessage, type Outcome, type RiskColour, type SubjectRef } from '@hearthbeat/contracts';
-import { CallNotFoundError, InvalidInputError, SubjectNotFoundError } from '../errors';
-import { awaitedCall } from '../alerts/check-in-call';
+import type { Alert, AwayPeriod, CallResult, DeviceMessage, Outcome, RiskColour, SubjectRef } from '@hearthbeat/contracts';
+import { CallNotFoundError, SubjectNotFoundError } from '../errors';
+import { assertCallResult } from '../alerts/check-in-call';
 import { AlertBook } from '../alerts/alert-book';
 import { AwayCalendar } from '../away/away-calendar';
 import type { CoreRegistry } from '../registry/core-registry.types';
@@ -167,7 +167,7 @@ export class RulesCore {
   callResult(callId: string, result: CallResult, at: number, note?: string): readonly CoreEvent[] {
     const routine = routineCallOf(callId);
     if (routine) {
-      if (!(CALL_RESULTS as readonly string[]).includes(result)) throw new InvalidInputError(`result must be one of ${CALL_RESULTS.join(', ')}`);
+      assertCallResult(result);
       const s = this.k.subjects.get(`resident:${routine.residentId}`);
       if (!s) throw new CallNotFoundError(callId);
       return this.act(at, () => this.k.routine.callResult(s, callId, routine.n, result, at));
@@ -182,8 +182,7 @@ export class RulesCore {
       const s = this.k.subjects.get(`resident:${routine.residentId}`);
       return s !== undefined && this.k.routine.callAwaited(s, callId);
     }
-    const ar = this.k.alerts.get(callId.replace(/-C\d+$/, ''));
-    return ar !== undefined && ar.alert.state !== 'resolved' && awaitedCall(ar.alert)?.id === callId;
+    return this.k.book.calls.awaited(callId);
   }
 
   /**
