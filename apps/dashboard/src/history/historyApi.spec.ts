@@ -56,6 +56,7 @@ const routine = {
   expecting: { kind: 'morning', due: T0 + 8 * H },
   profile: Array.from({ length: 96 }, (_, i) => (i >= 28 && i < 32 ? 1 : 0.1)),
   markedNormalDays: 1,
+  missedCalls: 0,
 };
 
 const activity = {

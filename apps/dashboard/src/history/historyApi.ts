@@ -112,6 +112,7 @@ export const routineSchema = z.object({
   /** Relative water uses per 15-min slot of the local day (96 slots), learned. */
   profile: z.array(z.number()),
   markedNormalDays: z.number(),
+  missedCalls: z.number(),
 });
 export type RoutineView = z.infer<typeof routineSchema>;
 

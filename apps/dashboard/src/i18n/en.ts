@@ -243,6 +243,7 @@ export const en: Messages = {
     minutes: '{{m}} min',
     dayStartsAt: 'Routine day starts at {{time}}',
     markedNormal: 'days marked normal by staff: {{count}}',
+    missedCalls: 'check-in calls missed while fine lately: {{count}} (an unanswered call waits for the usual limit)',
     unavailable: 'Routine not available.',
   },
   away: {

@@ -137,7 +137,7 @@ export function RoutineCard({ residentId, refreshKey }: { residentId: string; re
               </div>
             ) : null}
             <Typography.Text type="secondary" className="hb-small">
-              {[t('routine.dayStartsAt', { time: r.dayStartsAt }), r.markedNormalDays > 0 ? t('routine.markedNormal', { count: r.markedNormalDays }) : ''].filter(Boolean).join(' · ')}
+              {[t('routine.dayStartsAt', { time: r.dayStartsAt }), r.markedNormalDays > 0 ? t('routine.markedNormal', { count: r.markedNormalDays }) : '', r.missedCalls > 0 ? t('routine.missedCalls', { count: r.missedCalls }) : ''].filter(Boolean).join(' · ')}
             </Typography.Text>
           </Flex>
         );

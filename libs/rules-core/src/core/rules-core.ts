@@ -155,7 +155,12 @@ export class RulesCore {
   }
 
   resolve(alertId: string, outcome: Outcome, note: string, by: string, at: number): readonly CoreEvent[] {
-    return this.act(at, () => this.k.book.resolve(alertId, outcome, note, by, at));
+    return this.act(at, () => {
+      this.k.book.resolve(alertId, outcome, note, by, at);
+      const a = this.k.alerts.get(alertId)?.alert;
+      const subject = a && this.k.subjects.get(`${a.subject.type}:${a.subject.id}`);
+      if (a && subject) this.k.routine.onResolved(subject, a, outcome, at);
+    });
   }
 
   /** A person reports being on site (response times; entrapment rescue). Acknowledges an open alert. */

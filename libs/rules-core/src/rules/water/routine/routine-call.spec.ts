@@ -1,3 +1,4 @@
+import type { Outcome } from '@hearthbeat/contracts';
 import type { CheckCallEvent } from '../../../core/core-events';
 import type { CoreSnapshot } from '../../../core/persistence';
 import { RulesCore } from '../../../core/rules-core';
@@ -9,11 +10,18 @@ import { at, DAY, Household, QUICK, registry, shifted, until } from './routine.t
 const RULE = 'water.routine_deviation';
 
 /** QUICK's fleet with the site's check-in call step on for the routine rule, and a resident with a phone (callFactor 0.9, one attempt unless asked). */
-function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; attempts?: number } = {}): CoreRegistry {
+function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; attempts?: number; doubtAfter?: number; doubtWindow?: number } = {}): CoreRegistry {
   const reg = registry({
     residentRules: {
       ...QUICK.residentRules,
-      [RULE]: { ...QUICK.residentRules?.[RULE], callAttempts: o.attempts ?? 1, callRetryMinutes: 20, callFactor: o.callFactor ?? 0.9 },
+      [RULE]: {
+        ...QUICK.residentRules?.[RULE],
+        callAttempts: o.attempts ?? 1,
+        callRetryMinutes: 20,
+        callFactor: o.callFactor ?? 0.9,
+        callDoubtAfter: o.doubtAfter ?? 0,
+        callDoubtWindowMinutes: o.doubtWindow ?? 0,
+      },
     },
   });
   reg.sites[0]!.checkInCall = { enabled: true, timeoutS: o.timeoutS ?? 120, rules: [RULE] };
@@ -172,5 +180,97 @@ describe('water.routine_deviation: a check-in call before the alert (callFactor)
     expect(after.opened(RULE).map((a) => a.openedAt)).toEqual([CALLED + 10 * 60 * S + 30 * S]);
     after.advance(CALLED + 60 * 60 * S);
     expect(after.opened(RULE)).toHaveLength(1);
+  });
+
+  describe('callDoubtAfter: a resident who misses calls while fine', () => {
+    /** Day 5 as fallAfterNoon, but back at 14:15 (a use before the 14:45 limit): an unanswered call while fine. */
+    function missedOnce(reg: CoreRegistry, outcome: Outcome = 'safe'): { h: Harness; home: Household } {
+      const { h, home } = fallAfterNoon(reg);
+      h.advance(CALLED + 120 * S);
+      home.day(5, [['14:15', 6], ...DAY.filter(([t]) => t > '14:15')], '14:15', '24:00');
+      // Staff found the resident well (or the alert was never raised): nothing left open.
+      const open = h.core.alerts({ state: 'open' }).find((a) => a.rule === RULE);
+      if (open) h.record(h.core.resolve(open.id, outcome, 'back from the market', 'staff-1', at(5, '16:00')));
+      return { h, home };
+    }
+
+    it('after one such call, the next unanswered call waits for the usual limit, and says why', () => {
+      const { h, home } = missedOnce(calling({ doubtAfter: 1 }));
+      // Without doubt, the first miss raised the alert at once (nothing learned yet); the use at 14:15 counts it.
+      expect(h.opened(RULE).map((a) => a.openedAt)).toEqual([CALLED + 120 * S]);
+      expect(h.core.snapshot().subjects.find((s) => s.id === 'R-1')?.routine?.unreached).toEqual([CALLED]);
+      expect(h.core.routineOf('R-1').missedCalls).toBe(1);
+      // Day 6: silent again after 12:00; the 14:00 call goes unanswered. No alert before the usual limit.
+      home.day(6, until(DAY, '12:15'), '00:00', '14:15');
+      const placed = calls(h).filter((c) => c.change === 'placed');
+      expect(placed.at(-1)).toMatchObject({ callId: 'RC-R-1-2', at: at(6, '14:00') + 2000 });
+      h.advance(at(6, '14:00') + 2000 + 120 * S);
+      expect(calls(h).at(-1)).toMatchObject({ change: 'result', result: 'no_answer', timedOut: true });
+      expect(h.opened(RULE)).toHaveLength(1);
+      home.day(6, [], '14:15', '15:00');
+      const second = h.opened(RULE)[1];
+      expect(second?.openedAt).toBe(at(6, '14:45') + 2000);
+      expect(second?.reason).toMatch(
+        /; check-in call at 14:00 not answered \(no result in time\), as often before while fine \(1 unanswered call in the last 28 days, water ran again each time\)$/,
+      );
+    });
+
+    it('water before the limit after a doubted call: no alert', () => {
+      const { h, home } = missedOnce(calling({ doubtAfter: 1 }));
+      home.day(6, until(DAY, '12:15'), '00:00', '14:15');
+      h.advance(at(6, '14:00') + 2000 + 120 * S);
+      home.day(6, [['14:30', 5]], '14:15', '16:00');
+      expect(h.opened(RULE)).toHaveLength(1);
+      // ... and that is a second miss while fine.
+      expect(h.core.snapshot().subjects.find((s) => s.id === 'R-1')?.routine?.unreached).toHaveLength(2);
+    });
+
+    it('callDoubtAfter 0 (off), or fewer misses than it asks: the alert follows the unanswered call at once', () => {
+      for (const reg of [calling({ doubtAfter: 0 }), calling({ doubtAfter: 2 })]) {
+        const { h, home } = missedOnce(reg);
+        home.day(6, until(DAY, '12:15'), '00:00', '14:15');
+        h.advance(at(6, '14:00') + 2000 + 120 * S);
+        expect(h.opened(RULE).map((a) => a.openedAt)).toEqual([CALLED + 120 * S, at(6, '14:00') + 2000 + 120 * S]);
+      }
+    });
+
+    it('a spell staff resolved as an emergency (rescued, emergency_called, hospitalised) is no miss', () => {
+      const { h, home } = missedOnce(calling({ doubtAfter: 1 }), 'rescued');
+      expect(h.core.routineOf('R-1').missedCalls).toBe(0);
+      home.day(6, until(DAY, '12:15'), '00:00', '14:15');
+      h.advance(at(6, '14:00') + 2000 + 120 * S);
+      expect(h.opened(RULE).map((a) => a.openedAt)).toEqual([CALLED + 120 * S, at(6, '14:00') + 2000 + 120 * S]);
+    });
+
+    it('callDoubtWindowMinutes: only misses near the same time of day count', () => {
+      const { h, home } = missedOnce(calling({ doubtAfter: 1, doubtWindow: 60 }));
+      // Day 6: an ordinary day until 18:00, then silent; from 18:00 the next use came within 2 h: the call
+      // goes at 19:48 (the 20:00 reading), six hours from the 14:00 miss: not doubted, the alert at once.
+      home.day(6, until(DAY, '18:15'), '00:00', '20:15');
+      const last = calls(h).filter((c) => c.change === 'placed').at(-1);
+      expect(last).toMatchObject({ at: at(6, '20:00') + 2000 });
+      h.advance(at(6, '20:00') + 2000 + 120 * S);
+      expect(h.opened(RULE).map((a) => a.openedAt)).toEqual([CALLED + 120 * S, at(6, '20:00') + 2000 + 120 * S]);
+      h.record(h.core.resolve(h.opened(RULE)[1]!.id, 'safe', 'asleep in the armchair', 'staff-1', at(6, '21:00')));
+      // Day 7: silent after 12:00 again: the 14:00 call is within 60 min of the day-5 miss: doubted.
+      home.day(7, until(DAY, '12:15'), '00:00', '14:15');
+      h.advance(at(7, '14:00') + 2000 + 120 * S);
+      expect(h.opened(RULE)).toHaveLength(2);
+    });
+
+    it('the misses survive a restart', () => {
+      const { h } = missedOnce(calling({ doubtAfter: 1 }));
+      const snap = JSON.parse(JSON.stringify(h.core.snapshot())) as CoreSnapshot;
+      const after = new Harness(calling({ doubtAfter: 1 }));
+      after.core = RulesCore.restore(snap, { registry: calling({ doubtAfter: 1 }) });
+      const home = new Household(after);
+      home.total = 1e6;
+      after.record(after.core.resumeAfterRestart(at(6, '00:00'), 30 * S));
+      home.day(6, until(DAY, '12:15'), '00:00', '14:15');
+      after.advance(at(6, '14:00') + 2000 + 120 * S);
+      expect(after.opened(RULE)).toHaveLength(0);
+      home.day(6, [], '14:15', '15:00');
+      expect(after.opened(RULE).map((a) => a.openedAt)).toEqual([at(6, '14:45') + 2000]);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Alert, CallResult } from '@hearthbeat/contracts';
+import type { Alert, CallResult, Outcome } from '@hearthbeat/contracts';
 import { CallAlreadyAnsweredError, CallNotFoundError } from '../../../errors';
 import type { Kernel } from '../../../core/kernel';
 import type { DeviceRuntime, SubjectRuntime } from '../../../core/runtime';
@@ -26,6 +26,9 @@ export function routineCallOf(callId: string): { residentId: string; n: number }
   const m = CALL_ID.exec(callId);
   return m ? { residentId: m[1] as string, n: Number(m[2]) } : undefined;
 }
+
+/** Outcomes that say the resident was in trouble: a routine alert resolved so was no false alarm. */
+const TROUBLE: ReadonlySet<Outcome> = new Set<Outcome>(['rescued', 'emergency_called', 'hospitalised']);
 
 const CALL_RESULT_TEXT: Record<CallResult, string> = {
   answered_well: 'answered; the resident confirmed being well',
@@ -100,6 +103,7 @@ export class RoutineWatch {
   onUse(s: SubjectRuntime, ts: number): void {
     const st = this.ensure(s, ts);
     this.roll(s, st, ts);
+    this.noteFine(s, st, ts);
     if (ts < st.start) {
       // A late reading for a day already closed: too late to learn; it still ends the quiet spell.
       if (st.lastUse === undefined || ts > st.lastUse) {
@@ -146,6 +150,22 @@ export class RoutineWatch {
     st.quietUntil = Math.max(st.end, at);
     this.k.touch(s);
     this.k.clearTimer(s, 'routine');
+  }
+
+  /**
+   * Staff resolved a routine alert finding the resident in trouble (TROUBLE): the unanswered calls of that
+   * quiet spell were no "miss while fine", even if water ran again before the limit (after a rescue).
+   */
+  onResolved(s: SubjectRuntime, alert: Alert, outcome: Outcome, at: number): void {
+    const st = s.state.routine;
+    if (alert.rule !== RULE || !TROUBLE.has(outcome) || !st?.unreached) return;
+    const since = alert.timeline[0]?.details?.['since'];
+    const from = typeof since === 'number' ? since : alert.openedAt - DAY_MS;
+    const kept = st.unreached.filter((t) => t < from || t > at);
+    if (kept.length === st.unreached.length) return;
+    if (kept.length > 0) st.unreached = kept;
+    else delete st.unreached;
+    this.k.touch(s);
   }
 
   /** True once the resident's routine is learned for today's kind of day. */
@@ -243,8 +263,27 @@ export class RoutineWatch {
     call.resultAt = at;
     if (timedOut) call.timedOut = true;
     if (result === 'answered_well') st.alive = at;
+    else if (result !== 'needs_help') {
+      // Decided when the call is settled, so that the spell's outcome does not change with later learning.
+      const p = s.params[RULE];
+      if (p.callDoubtAfter > 0 && unreachedNear(s, st, p, at) >= p.callDoubtAfter) call.doubted = true;
+      else delete call.doubted;
+    }
     this.k.touch(s);
     this.emitCall(s, call, 'result', at, { id: call.id, result, ...(timedOut ? { timedOut } : {}) });
+  }
+
+  /**
+   * A use after an unanswered check-in call, before the quiet spell's usual limit: the resident was fine
+   * and just did not answer (out with only a landline, did not hear it). Counted once per spell.
+   */
+  private noteFine(s: SubjectRuntime, st: RoutineState, ts: number): void {
+    const call = st.call;
+    if (!call || call.fine || call.due === undefined || ts <= call.placedAt || ts > call.due) return;
+    if (call.result === undefined || call.result === 'answered_well' || call.result === 'needs_help') return;
+    call.fine = true;
+    (st.unreached ??= []).push(call.firstAt);
+    this.k.touch(s);
   }
 
   private place(s: SubjectRuntime, st: RoutineState, e: RoutineExpectation, now: number, previous?: RoutineCall): RoutineCall {
@@ -257,6 +296,7 @@ export class RoutineWatch {
       firstAt: previous?.firstAt ?? now,
       placedAt: now,
       timeoutAt: now + (s.site.checkIn?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
+      due: e.due,
     };
     if (e.since !== undefined) call.since = e.since;
     st.call = call;
@@ -329,6 +369,11 @@ export class RoutineWatch {
         else this.k.setTimer(s, 'routine', Math.min(retryAt, fireAt));
         return;
       }
+      // A resident who often misses calls while fine (callDoubtAfter): the silence is judged by the usual limit.
+      if (call.doubted && call.result !== 'needs_help' && now < fireAt) {
+        this.k.setTimer(s, 'routine', fireAt);
+        return;
+      }
       this.fire(s, st, meter, e, now, call);
       return;
     }
@@ -350,7 +395,8 @@ export class RoutineWatch {
     this.k.touch(s);
     const t = s.site.time;
     const when = call && call.attempt > 1 ? `s at ${t.hm(call.firstAt)} and ${t.hm(call.placedAt)}` : ` at ${t.hm(call?.placedAt ?? now)}`;
-    const called = call?.result ? `; check-in call${when} ${CALL_RESULT_TEXT[call.result]}${call.timedOut ? ' (no result in time)' : ''}` : '';
+    const doubted = call?.doubted ? `, as often before while fine (${doubtText(s, st, call.resultAt ?? now)})` : '';
+    const called = call?.result ? `; check-in call${when} ${CALL_RESULT_TEXT[call.result]}${call.timedOut ? ' (no result in time)' : ''}${doubted}` : '';
     // The call already rang the resident: the alert goes to staff without ringing again (check-in-call.ts).
     this.k.book.raise(
       s,
@@ -429,6 +475,11 @@ export class RoutineWatch {
     }
     const oldest = st.date - (p.historyDays - 1) * DAY_MS;
     while (st.history.length > 0 && (st.history[0] as RoutineDay).date < oldest) st.history.shift();
+    if (st.unreached) {
+      const kept = st.unreached.filter((t) => t >= oldest);
+      if (kept.length > 0) st.unreached = kept;
+      else delete st.unreached;
+    }
     if (st.uses.length > 0) st.lastUse = st.uses[st.uses.length - 1];
     // Old habits fade: the night's quietest point follows the last few weeks.
     const keep = 1 - 1 / p.historyDays;
@@ -475,6 +526,36 @@ function callReasonOf(s: SubjectRuntime, e: RoutineExpectation, now: number, pre
   const answered = e.answeredAt !== undefined ? `; answered a check-in call at ${t.hm(e.answeredAt)}` : '';
   const again = previous ? `; the call at ${t.hm(previous.placedAt)} was ${CALL_RESULT_TEXT[previous.result ?? 'no_answer']}, ringing again` : '';
   return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${answered}${usual}${again}: checking on the resident before raising an alert`;
+}
+
+/**
+ * Unanswered calls of a resident who was fine (RoutineState.unreached) within historyDays before `at`,
+ * and with callDoubtWindowMinutes only those placed within that much of `at`'s clock time (outings are
+ * habits: the market every morning says nothing about an unanswered call in the evening).
+ */
+function unreachedNear(s: SubjectRuntime, st: RoutineState, p: RoutineParams, at: number): number {
+  const from = at - p.historyDays * DAY_MS;
+  const t = s.site.time;
+  const clock = (x: number) => (x - t.dayStart(x)) / MIN_MS;
+  const c = clock(at);
+  let n = 0;
+  for (const u of st.unreached ?? []) {
+    if (u < from || u > at) continue;
+    if (p.callDoubtWindowMinutes > 0) {
+      const d = Math.abs(clock(u) - c);
+      if (Math.min(d, 1440 - d) > p.callDoubtWindowMinutes) continue;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** "2 unanswered calls within 1.5 h of this time of day in the last 28 days, water ran again each time". */
+function doubtText(s: SubjectRuntime, st: RoutineState, at: number): string {
+  const p = s.params[RULE];
+  const n = unreachedNear(s, st, p, at);
+  const scope = p.callDoubtWindowMinutes > 0 ? ` within ${formatDuration(p.callDoubtWindowMinutes * MIN_MS)} of this time of day` : '';
+  return `${n} unanswered call${n === 1 ? '' : 's'}${scope} in the last ${p.historyDays} days, water ran again each time`;
 }
 
 /** An absence overlapping the quiet spell explains it (e.g. the morning passed while the resident was away). */

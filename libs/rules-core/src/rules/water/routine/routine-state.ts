@@ -84,6 +84,12 @@ export interface RoutineState {
   callSeq?: number;
   /** The resident answered a check-in call well at this instant: a sign of life the quiet spell restarts from. */
   alive?: number;
+  /**
+   * When check-in calls went unanswered although the resident was fine (water ran again before the quiet
+   * spell's usual limit: out with only a landline, did not hear it), within historyDays, ascending.
+   * From callDoubtAfter of them on, an unanswered call no longer raises the alert before that limit.
+   */
+  unreached?: number[];
 }
 
 /** A check-in call placed for a quiet spell (`key`, as `latch`) before any alert. */
@@ -103,6 +109,12 @@ export interface RoutineCall {
   timedOut?: boolean;
   /** A different answer after the call was settled (recorded once). */
   late?: CallResult;
+  /** The quiet spell's usual limit when the call was placed (the expectation's due). */
+  due?: number;
+  /** Unanswered, and the resident used water before `due`: counted once in `unreached`. */
+  fine?: boolean;
+  /** Settled unanswered while the resident often misses calls (callDoubtAfter): the alert waits for `due`. */
+  doubted?: boolean;
 }
 
 export const SLOTS = 96;

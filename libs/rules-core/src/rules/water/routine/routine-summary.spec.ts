@@ -31,6 +31,7 @@ describe('RulesCore.routineOf: the learned routine as staff read it', () => {
     expect(r.profile[12]).toBe(0);
     expect((r.profile[27] ?? 0) + (r.profile[28] ?? 0)).toBeGreaterThan(0);
     expect(r.profile.reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
+    expect(r.missedCalls).toBe(0);
   });
 
   it('says "off" when the rule is disabled for the resident, and throws for an unknown resident', () => {

@@ -32,6 +32,11 @@ export interface RoutineSummary {
   profile: number[];
   /** Learned days that staff marked normal. */
   markedNormalDays: number;
+  /**
+   * Check-in calls the resident missed while fine (unanswered, then water before the limit) in the last
+   * historyDays; from callDoubtAfter of them on, an unanswered call waits for the usual limit.
+   */
+  missedCalls: number;
 }
 
 export function summarizeRoutine(st: RoutineState | undefined, p: RoutineParams, expectation: RoutineExpectation | undefined): RoutineSummary {
@@ -51,6 +56,7 @@ export function summarizeRoutine(st: RoutineState | undefined, p: RoutineParams,
     expecting: p.enabled && expectation ? { kind: expectation.kind, due: expectation.due, ...(expectation.since !== undefined ? { since: expectation.since } : {}) } : null,
     profile: st ? st.slots.map((v) => Math.round(v * 1000) / 1000) : new Array<number>(SLOTS).fill(0),
     markedNormalDays: history.filter((d) => d.normal).length,
+    missedCalls: st?.unreached?.length ?? 0,
   };
 }
 
