@@ -67,6 +67,20 @@ export interface LateReports {
   held?: Partial<Record<RuleId, HeldRaise>>;
 }
 
+/**
+ * A lift terminal's clock as the platform sees it (elevator-state.ts noteClock): how far behind the
+ * receive time its readings usually are, learned from windows of steady reports.
+ */
+export interface TerminalClock {
+  /** The usual receive time - reading time, ms (negative: the terminal's clock runs ahead). */
+  lagMs: number;
+  /** The current window: its start (receipt), messages, least and greatest lag. */
+  from: number;
+  n: number;
+  lo: number;
+  hi: number;
+}
+
 export interface ElevatorState {
   /** Reading time of the state below; older telemetry is stale and ignored. */
   stateTs?: number;
@@ -92,6 +106,8 @@ export interface ElevatorState {
   lastTestCallAt?: number;
   /** Present while late messages are being judged (absent for a terminal reporting on time). */
   late?: LateReports;
+  /** The terminal's clock lag, learned (absent until its first message). */
+  clock?: TerminalClock;
 }
 
 export interface DeviceState {

@@ -37,7 +37,7 @@ export function checkDoorCycling(k: Kernel, dev: DeviceRuntime, prevDoor: DoorSt
       dev,
       RULE,
       at,
-      `door opened ${c.length} times in ${formatDuration(ts - (c[0] as number))} at floor ${st.floor ?? '?'} (limit ${p.cycles} in ${formatDuration(windowMs)})${lateNote(ts, at)}`,
+      `door opened ${c.length} times in ${formatDuration(ts - (c[0] as number))} at floor ${st.floor ?? '?'} (limit ${p.cycles} in ${formatDuration(windowMs)})${lateNote(dev.state.elevator, ts, at)}`,
       { cycles: c.length, windowS: p.windowS },
     );
   } else if (c.length < p.cycles && st.cyclingLatched) {

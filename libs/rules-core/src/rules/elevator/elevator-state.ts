@@ -23,7 +23,8 @@ export function where(st: ElevatorState): string {
 }
 
 /**
- * A message received more than this after its reading time is late: part of a backlog that the
+ * A message received more than this after its reading time (beyond the terminal's usual clock lag,
+ * noteClock) is late: part of a backlog that the
  * terminal uploads after a reconnect. Lift rules wait this long after the latest late message for the
  * rest of the backlog before deciding anything on it (late-reports.ts). Every further late message
  * extends the wait, so it only has to cover the gap between two messages of a burst (QoS 1 drains in
@@ -33,18 +34,52 @@ export function where(st: ElevatorState): string {
 export const BACKLOG_GRACE_MS = 5_000;
 /**
  * A backlog ends at the latest this long after it began, whatever keeps arriving: a terminal whose clock
- * lags by more than the grace looks late on every message, and its held alerts (a car moving with the
- * door open) must not wait for it to fall silent.
+ * lags by more than the grace looks late on every message until its lag is learned (noteClock), or
+ * for good if its lag wanders, and its held alerts (a car moving with the door open) must not wait for
+ * it to fall silent.
  */
 export const BACKLOG_MAX_MS = 60_000;
 
-export function isLate(ts: number, at: number): boolean {
-  return at - ts > BACKLOG_GRACE_MS;
+/**
+ * A terminal's clock that lags (or runs ahead) makes every message look late (or early) by the same
+ * amount. Judged by windows of CLOCK_WINDOW_MS: one with at least CLOCK_MIN_SAMPLES messages whose lags
+ * all lie within BACKLOG_GRACE_MS of each other is a steady clock, and its least lag becomes the
+ * terminal's usual lag; a backlog is never steady (its lags fall from hours to nothing as it drains),
+ * so it teaches nothing. A lag below the usual one is taken at once (the clock was set right): that
+ * only ever makes messages look later, never hides a backlog.
+ */
+export const CLOCK_WINDOW_MS = 10 * 60_000;
+export const CLOCK_MIN_SAMPLES = 5;
+
+/** Learns the terminal's clock lag from a message (before judging whether it is late). */
+export function noteClock(st: ElevatorState, ts: number, at: number): void {
+  const lag = at - ts;
+  const c = (st.clock ??= { lagMs: 0, from: at, n: 0, lo: lag, hi: lag });
+  if (at - c.from >= CLOCK_WINDOW_MS) {
+    if (c.n >= CLOCK_MIN_SAMPLES && c.hi - c.lo <= BACKLOG_GRACE_MS) c.lagMs = c.lo;
+    c.from = at;
+    c.n = 0;
+    c.lo = lag;
+    c.hi = lag;
+  }
+  c.n++;
+  if (lag < c.lo) c.lo = lag;
+  if (lag > c.hi) c.hi = lag;
+  if (lag < c.lagMs) c.lagMs = lag;
+}
+
+/** How much later than the terminal usually reports a message arrived (its clock lag taken out). */
+export function lateBy(st: ElevatorState | undefined, ts: number, at: number): number {
+  return at - ts - (st?.clock?.lagMs ?? 0);
+}
+
+export function isLate(st: ElevatorState | undefined, ts: number, at: number): boolean {
+  return lateBy(st, ts, at) > BACKLOG_GRACE_MS;
 }
 
 /** ", reported 10 min late" for a late message; "" for one on time. */
-export function lateNote(ts: number, at: number): string {
-  return isLate(ts, at) ? `, reported ${formatDuration(at - ts)} late` : '';
+export function lateNote(st: ElevatorState | undefined, ts: number, at: number): string {
+  return isLate(st, ts, at) ? `, reported ${formatDuration(lateBy(st, ts, at))} late` : '';
 }
 
 /** The device's late-report record, created on demand. */
@@ -98,7 +133,7 @@ export function timedCondition(
   if (holds) {
     if (since === undefined) {
       st[field] = ts;
-      if (isLate(ts, at)) (lateOf(st).started ??= {})[field] = at;
+      if (isLate(st, ts, at)) (lateOf(st).started ??= {})[field] = at;
       k.touch(dev);
       k.setTimer(dev, timer, timedDue(st, ts + afterMs, at));
     } else if (dev.state.due[timer] !== undefined) {

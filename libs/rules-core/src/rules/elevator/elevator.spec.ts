@@ -215,6 +215,66 @@ describe('late reports: a terminal uploading its backlog after a reconnect (comp
     expect(a!.openedAt - start).toBeLessThanOrEqual(BACKLOG_MAX_MS);
   });
 
+  describe("a terminal whose clock lags: its usual lag is learned (noteClock)", () => {
+    const LAG = 10 * S;
+    /** Idle states every 30 s for `min` minutes from `from`, each read LAG before it arrives; returns the next receipt. */
+    const steady = (h: Harness, from: number, min: number, lag = LAG): number => {
+      let at = from;
+      for (; at < from + min * MIN; at += 30 * S) h.send(lift(at - lag), at);
+      return at;
+    };
+    const moving = { direction: 'up' as const, speedMps: 1, door: 'open' as const, doorZone: false };
+
+    it('after a steady window its messages are on time: a critical alert opens at once, without "late"', () => {
+      const h = new Harness();
+      const at = steady(h, T0, 11);
+      expect(h.core.deviceState('EL-1')?.elevator?.clock?.lagMs).toBe(LAG);
+      h.send(lift(at - LAG, moving), at);
+      const [a] = h.opened('elevator.moving_with_door_open');
+      expect(a).toMatchObject({ openedAt: at, severity: 'critical' });
+      expect(a?.reason).not.toContain('late');
+      expect(h.core.deviceState('EL-1')?.elevator?.late).toBeUndefined();
+    });
+
+    it('before a window is learned, the same message waits for the backlog grace', () => {
+      const h = new Harness();
+      const at = steady(h, T0, 5);
+      expect(h.core.deviceState('EL-1')?.elevator?.clock?.lagMs).toBe(0);
+      h.send(lift(at - LAG, moving), at);
+      expect(h.opened('elevator.moving_with_door_open')).toEqual([]);
+      h.advance(at + G);
+      expect(h.opened('elevator.moving_with_door_open').map((a) => a.openedAt)).toEqual([at + G]);
+    });
+
+    it('a backlog after a reconnect is still late by its lag beyond the usual one', () => {
+      const h = new Harness();
+      const at = steady(h, T0, 11);
+      const back = at + 2 * H;
+      const last = burst(h, back, [lift(at + MIN - LAG, moving), lift(at + MIN + 5 * S - LAG, { direction: 'stopped', speedMps: 0 })]);
+      expect(h.opened('elevator.moving_with_door_open')).toEqual([]);
+      h.advance(last + G);
+      const [a] = h.opened('elevator.moving_with_door_open');
+      expect(a).toMatchObject({ openedAt: last + G, severity: 'high' });
+      expect(a?.reason).toContain(', reported 2.0 h late');
+    });
+
+    it('a backlog teaches no lag (its lags are not steady); a clock set right is taken at once', () => {
+      const h = new Harness();
+      h.send(lift(T0), T0);
+      // Twenty states read over the last 20 min, drained in a second, then live on time.
+      const back = T0 + 30 * MIN;
+      burst(h, back, Array.from({ length: 20 }, (_, i) => lift(back - 20 * MIN + i * MIN)));
+      steady(h, back + 10 * S, 11, 0);
+      expect(h.core.deviceState('EL-1')?.elevator?.clock?.lagMs).toBe(0);
+
+      const lagging = new Harness();
+      const at = steady(lagging, T0, 11);
+      expect(lagging.core.deviceState('EL-1')?.elevator?.clock?.lagMs).toBe(LAG);
+      lagging.send(lift(at), at);
+      expect(lagging.core.deviceState('EL-1')?.elevator?.clock?.lagMs).toBe(0);
+    });
+  });
+
   it('a late overspeed still going on when the backlog ends keeps its critical level', () => {
     const h = reconnecting();
     const at = T0 + 3 * H;

@@ -45,7 +45,7 @@ export function onAlarmButton(k: Kernel, dev: DeviceRuntime, heldMs: number | un
   const st = dev.state.elevator;
   const p = dev.params[RULE];
   if (!st || heldMs === undefined || heldMs < p.alarmButtonHeldMs || st.occupied !== true) return;
-  const late = lateNote(ts, at);
+  const late = lateNote(dev.state.elevator, ts, at);
   raiseOrHold(
     k,
     dev,

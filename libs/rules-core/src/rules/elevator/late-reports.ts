@@ -3,7 +3,7 @@ import type { Kernel } from '../../core/kernel';
 import type { DeviceRuntime } from '../../core/runtime';
 import type { ElevatorState, HeldRaise } from '../../state/device-state';
 import { RULE_SPECS } from '../../alerts/rule-catalog';
-import { BACKLOG_GRACE_MS, BACKLOG_MAX_MS, isLate, isTrapped, lateOf, pruneLate } from './elevator-state';
+import { BACKLOG_GRACE_MS, BACKLOG_MAX_MS, isLate, isTrapped, lateOf, noteClock, pruneLate } from './elevator-state';
 
 /**
  * Late reports (domain.md complaint 3: old events re-fired after a reconnect). A lift terminal that
@@ -49,7 +49,10 @@ const JUDGES: Record<HeldRule, HeldJudge> = {
 /** A message from the terminal arrived: a late one opens or extends the backlog. True when late. */
 export function noteArrival(k: Kernel, dev: DeviceRuntime, ts: number, at: number): boolean {
   const st = dev.state.elevator;
-  if (!st || !isLate(ts, at)) return false;
+  if (!st) return false;
+  noteClock(st, ts, at);
+  k.touch(dev);
+  if (!isLate(st, ts, at)) return false;
   openBacklog(k, dev, st, at);
   return true;
 }
@@ -72,7 +75,7 @@ function openBacklog(k: Kernel, dev: DeviceRuntime, st: ElevatorState, at: numbe
  */
 export function raiseOrHold(k: Kernel, dev: DeviceRuntime, rule: HeldRule, ts: number, at: number, reason: string, details: TimelineDetails, severity?: Severity): void {
   const st = dev.state.elevator;
-  if (!st || !isLate(ts, at)) {
+  if (!st || !isLate(st, ts, at)) {
     k.book.raise(dev.owner, dev, rule, at, reason, details, severity);
     return;
   }

@@ -27,7 +27,7 @@ export function checkMovingWithDoorOpen(k: Kernel, dev: DeviceRuntime, ts: numbe
       RULE,
       ts,
       at,
-      `car moving ${st.direction} at ${st.speedMps ?? 0} m/s near floor ${st.floor ?? '?'} with the door ${st.door} (${dev.site.time.when(ts, at)}${lateNote(ts, at)})`,
+      `car moving ${st.direction} at ${st.speedMps ?? 0} m/s near floor ${st.floor ?? '?'} with the door ${st.door} (${dev.site.time.when(ts, at)}${lateNote(dev.state.elevator, ts, at)})`,
       { ts, speedMps: st.speedMps ?? null, door: st.door ?? null, floor: st.floor ?? null },
     );
   } else if (!holds && st.movingOpen) {

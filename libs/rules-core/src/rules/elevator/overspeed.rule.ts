@@ -31,7 +31,7 @@ export function checkOverspeed(k: Kernel, dev: DeviceRuntime, ts: number, at: nu
       RULE,
       ts,
       at,
-      `car moving at ${v} m/s, ${(v / rated).toFixed(2)} x the rated ${rated} m/s (limit ${p.factor} x, critical ${p.criticalFactor} x) at ${dev.site.time.when(ts, at)}${lateNote(ts, at)}`,
+      `car moving at ${v} m/s, ${(v / rated).toFixed(2)} x the rated ${rated} m/s (limit ${p.factor} x, critical ${p.criticalFactor} x) at ${dev.site.time.when(ts, at)}${lateNote(dev.state.elevator, ts, at)}`,
       { speedMps: v, ratedSpeedMps: rated, ts },
       level === 2 ? 'critical' : 'high',
     );

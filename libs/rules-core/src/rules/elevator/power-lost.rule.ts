@@ -16,7 +16,7 @@ export function onPowerLost(k: Kernel, dev: DeviceRuntime, ts: number, at: numbe
   if (!st) return;
   st.powerLost = true;
   k.touch(dev);
-  raiseOrHold(k, dev, RULE, ts, at, `power lost (${how}) at ${dev.site.time.when(ts, at)}${lateNote(ts, at)}`, { ts });
+  raiseOrHold(k, dev, RULE, ts, at, `power lost (${how}) at ${dev.site.time.when(ts, at)}${lateNote(dev.state.elevator, ts, at)}`, { ts });
 }
 
 export function onPowerRestored(k: Kernel, dev: DeviceRuntime, ts: number, at: number): void {

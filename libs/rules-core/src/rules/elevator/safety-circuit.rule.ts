@@ -8,5 +8,5 @@ import { lateNote } from './elevator-state';
  */
 export function onSafetyCircuit(k: Kernel, dev: DeviceRuntime, ts: number, at: number): void {
   const floor = dev.state.elevator?.floor;
-  k.book.raise(dev.owner, dev, 'elevator.safety_circuit', at, `safety circuit broken at ${dev.site.time.when(ts, at)}${lateNote(ts, at)} (floor ${floor ?? '?'})`, { ts });
+  k.book.raise(dev.owner, dev, 'elevator.safety_circuit', at, `safety circuit broken at ${dev.site.time.when(ts, at)}${lateNote(dev.state.elevator, ts, at)} (floor ${floor ?? '?'})`, { ts });
 }
