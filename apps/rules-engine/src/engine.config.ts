@@ -13,6 +13,8 @@ export interface ApiConfig {
   webhookRetryMaxMs: number;
   /** One webhook POST may take this long before it counts as failed (HB_WEBHOOK_TIMEOUT_S). */
   webhookTimeoutMs: number;
+  /** Refusals of one payload in a row (400, 413, 415, 422) that set a delivery aside (HB_WEBHOOK_REJECT_AFTER). */
+  webhookRejectAfter: number;
 }
 
 export interface EngineConfig {
@@ -35,6 +37,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     webhookRetryBaseMs: envInt(env, 'HB_WEBHOOK_RETRY_BASE_MS', 1000, 10, 3_600_000),
     webhookRetryMaxMs: envInt(env, 'HB_WEBHOOK_RETRY_MAX_S', 300, 1, 86_400) * 1000,
     webhookTimeoutMs: envInt(env, 'HB_WEBHOOK_TIMEOUT_S', 10, 1, 300) * 1000,
+    webhookRejectAfter: envInt(env, 'HB_WEBHOOK_REJECT_AFTER', 3, 1, 100),
   };
 }
 

@@ -135,6 +135,14 @@ const ROWS: Row[] = [
     bad: { query: 'limit=0', field: 'limit' },
   },
   { method: 'GET', route: '/api/residents/:id/routine', url: () => '/api/residents/R-0001/routine', ok: { as: 'staff', status: 200 }, forbidden: [{ as: 'staffOther' }, { as: 'maintainer' }] },
+  {
+    method: 'GET',
+    route: '/api/residents/:id/check-calls',
+    url: () => '/api/residents/R-0001/check-calls',
+    ok: { as: 'service', status: 200 },
+    forbidden: [{ as: 'staffOther' }, { as: 'maintainer' }],
+    bad: { query: 'limit=201', field: 'limit' },
+  },
   { method: 'GET', route: '/api/residents/:id/away', url: () => '/api/residents/R-0001/away', ok: { as: 'staff', status: 200 }, forbidden: [{ as: 'staffOther' }, { as: 'maintainer' }] },
   {
     method: 'POST',
@@ -255,6 +263,14 @@ const ROWS: Row[] = [
     ok: { as: 'admin', status: 200 },
     forbidden: [{ as: 'supervisor' }],
     bad: { query: 'status=lost', field: 'status' },
+  },
+  {
+    // The admin gets through to the handler: a delivery that does not exist (only a rejected one can be redelivered).
+    method: 'POST',
+    route: '/api/sites/:id/webhooks/:wid/deliveries/:did/redeliver',
+    url: async (c) => `/api/sites/jiangsu-road/webhooks/${await newWebhook(c)}/deliveries/nope/redeliver`,
+    ok: { as: 'admin', status: 404 },
+    forbidden: [{ as: 'supervisor' }, { as: 'staff' }],
   },
   {
     method: 'PUT',

@@ -143,6 +143,17 @@ describe('check-in calls through a real voice gateway: signed requests, signed r
     expect(field(route, 'security')).toBeUndefined();
   });
 
+  it('lists no check calls for a resident whose alerts were called: those are the alerts\' calls, and the step is not on for the routine', async () => {
+    const res = await s.api.call('GET', '/api/residents/R-0001/check-calls', { token: await s.token('supervisor') });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ resident: 'R-0001', checkIn: { ringsFirst: false, because: 'site_step_off' }, calls: [] });
+    // Described in the OpenAPI document with its query.
+    const doc = await s.api.call('GET', '/api/openapi.json');
+    const route = field(field(field(doc.body, 'paths'), '/api/residents/{id}/check-calls'), 'get');
+    expect(JSON.stringify(field(route, 'parameters'))).toContain('"limit"');
+    expect(field(route, 'security')).toEqual([{ bearer: [] }]);
+  });
+
   it('refuses a bad, missing or replayed signature with 401; needs_help then escalates to staff at once and rings the family', async () => {
     const { alertId, callId } = await alarm();
     await gateway.request(callId);
@@ -344,5 +355,64 @@ describe('routine check-in calls: the engine rings the resident before raising w
       ['RC-R-0001-2', 'sent', ''],
       ['RC-R-0001-1', 'sent', ''],
     ]);
+  });
+
+  it('lists the calls for staff, newest first, one per call folded from its placed, result and late events', async () => {
+    const staff = await s.token('staff');
+    const list = async (query = '') => {
+      const res = await s.api.call('GET', `/api/residents/R-0001/check-calls${query}`, { token: staff });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    // The first test's calls: 14:00 answered well (the quiet spell restarted), 16:00 not answered (the alert).
+    const reason14 = 'no water used since 12:00 (2.0 h); from 12:00 the next use usually came within 2 h: checking on the resident before raising an alert';
+    const body = await list();
+    expect(body).toEqual({
+      resident: 'R-0001',
+      checkIn: { ringsFirst: true },
+      calls: [
+        { callId: 'RC-R-0001-2', placedAt: expect.any(Number), timeoutAt: expect.any(Number), reason: expect.stringMatching(/^no water used since 12:00 .*answered a check-in call at 14:00.*: checking on the resident before raising an alert$/), result: 'no_answer', resultAt: expect.any(Number) },
+        { callId: 'RC-R-0001-1', placedAt: expect.any(Number), timeoutAt: expect.any(Number), reason: reason14, result: 'answered_well', resultAt: expect.any(Number) },
+      ],
+    });
+    // The engine's clock runs on from 14:00:02 (the first call) and 16:00:02 (the second, two hours on).
+    const [second, older] = field(body, 'calls') as Record<string, number>[];
+    for (const [c, hhmm] of [[older, '14:00'], [second, '16:00']] as const) {
+      expect(c?.['placedAt']).toBeGreaterThanOrEqual(at(5, hhmm) + 2000);
+      expect(c?.['placedAt']).toBeLessThan(at(5, hhmm) + 60_000);
+      expect(c?.['timeoutAt']).toBe((c?.['placedAt'] ?? 0) + 120_000);
+      expect(c?.['resultAt']).toBeGreaterThan(c?.['placedAt'] ?? 0);
+      expect(c?.['resultAt']).toBeLessThan(c?.['timeoutAt'] ?? 0);
+    }
+    const first = { ...older };
+    // The newest first, `limit` of them.
+    expect(field(await list('?limit=1'), 'calls')).toEqual([expect.objectContaining({ callId: 'RC-R-0001-2' })]);
+
+    // An answer for the superseded call: recorded as late on that call, its own times kept (not the newer call's).
+    const lateAt = clock.now();
+    const late = await callback('RC-R-0001-1', 'needs_help');
+    expect(late.status).toBe(200);
+    expect(field(late.body, 'status')).toBe('late');
+    const after = field(await list(), 'calls') as Record<string, unknown>[];
+    expect(after).toHaveLength(2);
+    expect(after[1]).toEqual({ ...first, late: { result: 'needs_help', at: expect.any(Number) } });
+    expect(Number(field(after[1]?.['late'], 'at'))).toBeGreaterThanOrEqual(lateAt);
+    expect(after[0]).not.toHaveProperty('late');
+    // A call for help is acted on however late: the routine alert is critical.
+    expect(routineAlerts().filter((a) => a.state !== 'resolved').map((a) => a.severity)).toEqual(['critical']);
+
+    // Why a resident without a phone is never rung first; unknown residents, foreign sites, bad limits.
+    expect(await s.api.call('GET', '/api/residents/R-0002/check-calls', { token: staff }).then((r) => r.body)).toEqual({ resident: 'R-0002', checkIn: { ringsFirst: false, because: 'no_phone' }, calls: [] });
+    const unknown = await s.api.call('GET', '/api/residents/R-9999/check-calls', { token: staff });
+    const sibling = await s.api.call('GET', '/api/residents/R-9999/routine', { token: staff });
+    expect({ status: unknown.status, body: unknown.body }).toEqual({ status: 404, body: sibling.body });
+    expect(field(unknown.body, 'error')).toBe('resident_not_found');
+    expect((await s.api.call('GET', '/api/residents/R-0001/check-calls', { token: await s.token('staffOther') })).status).toBe(403);
+    expect((await s.api.call('GET', '/api/residents/R-0001/check-calls')).status).toBe(401);
+    for (const q of ['limit=0', 'limit=201', 'limit=two', 'limit=1.5', 'max=3']) {
+      const bad = await s.api.call('GET', `/api/residents/R-0001/check-calls?${q}`, { token: staff });
+      expect({ q, status: bad.status, error: field(bad.body, 'error'), field: field(bad.body, 'field') }).toEqual({ q, status: 400, error: 'invalid_request', field: q.split('=')[0] });
+    }
+    expect(field(await list('?limit=200'), 'calls')).toHaveLength(2);
   });
 });

@@ -15,6 +15,8 @@ interface Received {
 class Receiver {
   readonly received: Received[] = [];
   mode: 'fail' | 'ok' = 'fail';
+  /** In 'ok' mode: payloads answered 422 Unprocessable Entity instead. */
+  refuse: ((body: Record<string, unknown>) => boolean) | undefined;
   hits = 0;
   private server?: http.Server;
   port = 0;
@@ -30,7 +32,12 @@ class Receiver {
           return;
         }
         const raw = Buffer.concat(chunks);
-        this.received.push({ raw, headers: req.headers, body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> });
+        const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+        if (this.refuse?.(body)) {
+          res.writeHead(422).end('unknown rule');
+          return;
+        }
+        this.received.push({ raw, headers: req.headers, body });
         res.writeHead(204).end();
       });
     });
@@ -139,5 +146,59 @@ describe('webhooks: signed, in order, retried with backoff, kept across an engin
     const metrics = String((await s.api.call('GET', '/metrics')).body);
     expect(metrics).toMatch(/^hb_engine_webhook_deliveries_total\{result="delivered"\} 5$/m);
     expect(metrics).toMatch(/^hb_engine_webhook_pending 0$/m);
+  }, 60_000);
+});
+
+describe('webhooks: a payload the receiver keeps refusing is set aside, and can be redelivered', () => {
+  let s: ApiStack;
+  const receiver = new Receiver();
+  afterAll(async () => {
+    await receiver.close();
+    await s?.stop();
+  });
+
+  it('422 three times in a row: rejected, listed and counted; the changes after it are delivered; redeliver sends it', async () => {
+    receiver.mode = 'ok';
+    let refusing = true;
+    receiver.refuse = (body) => refusing && field(body['alert'], 'rule') === 'smoke.alarm' && body['change'] === 'opened';
+    await receiver.listen();
+    s = await startApiStack({ env: { HB_WEBHOOK_RETRY_BASE_MS: '50', HB_WEBHOOK_RETRY_MAX_S: '1', HB_WEBHOOK_REJECT_AFTER: '3' } });
+    const admin = await s.token('admin');
+    const created = await s.api.call('POST', '/api/sites/jiangsu-road/webhooks', { token: admin, body: { url: `http://127.0.0.1:${receiver.port}/hook`, secret: SECRET, changes: ['opened', 'acknowledged'] } });
+    const wid = String(field(created.body, 'id'));
+    const base = `/api/sites/jiangsu-road/webhooks/${wid}`;
+
+    const alarm = await s.stack.device('SA-0001');
+    await alarm.publishAsync('hb/v1/SA-0001/event', JSON.stringify({ ts: Date.now(), seq: 1, event: 'alarm' }), { qos: 1 });
+    const alertId = await waitFor('the alarm', () => s.stack.engine.runtime.driver.rules.alerts().find((a) => a.rule === 'smoke.alarm' && a.site === 'jiangsu-road')?.id);
+    expect((await s.api.call('POST', `/api/alerts/${alertId}/ack`, { token: await s.token('staff') })).status).toBe(200);
+
+    // The acknowledgement gets through once the refused opening is set aside.
+    await waitFor('the acknowledgement delivered', () => receiver.received.find((r) => r.body['change'] === 'acknowledged'), 15_000);
+    const rejected = (await s.api.call('GET', `${base}/deliveries?status=rejected`, { token: admin })).body;
+    const items = field(rejected, 'items') as unknown[];
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ change: 'opened', status: 'rejected', attempts: 3, refusals: 3, lastStatus: 422, lastError: 'HTTP 422' });
+    const list = (await s.api.call('GET', '/api/sites/jiangsu-road/webhooks', { token: admin })).body as unknown[];
+    expect(list.find((w) => field(w, 'id') === wid)).toMatchObject({ pending: 0, rejected: 1 });
+    const metrics = String((await s.api.call('GET', '/metrics')).body);
+    expect(metrics).toMatch(/^hb_engine_webhook_deliveries_total\{result="rejected"\} 1$/m);
+
+    // The receiver is fixed: redeliver.
+    refusing = false;
+    const did = String(field(items[0], 'id'));
+    const again = await s.api.call('POST', `${base}/deliveries/${did}/redeliver`, { token: admin });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: did, status: 'pending', refusals: 0 });
+    await waitFor('the opening delivered', () => receiver.received.find((r) => r.body['change'] === 'opened'), 15_000);
+    expect(receiver.received.map((r) => r.body['change'])).toEqual(['acknowledged', 'opened']);
+
+    const twice = await s.api.call('POST', `${base}/deliveries/${did}/redeliver`, { token: admin });
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ error: 'delivery_not_rejected' });
+    const unknown = await s.api.call('POST', `${base}/deliveries/${wid}-999999/redeliver`, { token: admin });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ error: 'delivery_not_found' });
+    expect((await s.api.call('POST', `${base}/deliveries/${did}/redeliver`, { token: await s.token('staff') })).status).toBe(403);
   }, 60_000);
 });

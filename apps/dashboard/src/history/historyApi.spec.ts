@@ -3,6 +3,8 @@ import { localDayStart } from '../common/zonedTime';
 import {
   activityHistorySchema,
   activityTotals,
+  checkCallOutcome,
+  checkCallsSchema,
   downtimeByReason,
   elevatorEventsSchema,
   getHistory,
@@ -116,6 +118,21 @@ describe('history answers', () => {
     expect(activityTotals(a.buckets)).toEqual({ trips: 37, faults: 0, withData: 2, noData: 2 });
     // An engine older than `samples`: nothing is known about "no data", so every day counts as before.
     expect(activityTotals(activityHistorySchema.parse(activity).buckets)).toEqual({ trips: 201, faults: 1, withData: 2, noData: 0 });
+  });
+
+  it('parses check-in calls: one ringing, one answered with a late answer, one timed out; and why a resident is not rung first', () => {
+    const placed = (n: number) => ({ callId: `RC-R-0001-${n}`, placedAt: T0 + n * H, timeoutAt: T0 + n * H + 120_000, reason: 'no water used since 12:00 (2.0 h): checking on the resident before raising an alert' });
+    const c = checkCallsSchema.parse({
+      resident: 'R-0001',
+      checkIn: { ringsFirst: true },
+      calls: [placed(3), { ...placed(2), result: 'no_answer', timedOut: true, resultAt: T0 + 2 * H + 120_000 }, { ...placed(1), result: 'answered_well', resultAt: T0 + H + 30_000, late: { result: 'needs_help', at: T0 + 3 * H } }],
+    });
+    expect(c.calls.map(checkCallOutcome)).toEqual(['ringing', 'no_answer', 'answered_well']);
+    expect(c.calls[2]?.late).toEqual({ result: 'needs_help', at: T0 + 3 * H });
+    expect(checkCallsSchema.parse({ resident: 'R-0002', checkIn: { ringsFirst: false, because: 'no_phone' }, calls: [] }).checkIn.because).toBe('no_phone');
+    expect(checkCallsSchema.safeParse({ resident: 'R-0001', checkIn: { ringsFirst: true }, calls: [{ ...placed(1), result: 'hung_up' }] }).success).toBe(false);
+    expect(historyPaths.checkCalls('R 1')).toBe('/api/residents/R%201/check-calls');
+    expect(historyPaths.checkCalls('R-0001', { limit: 5 })).toBe('/api/residents/R-0001/check-calls?limit=5');
   });
 
   it('parses fault events', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_RESULTS } from '@hearthbeat/contracts';
 import { ApiError, type ApiClient } from '../api/client';
 
 /**
@@ -59,6 +60,7 @@ export interface RangeQuery {
 export const historyPaths = {
   water: (resident: string, q: RangeQuery & { unit: WaterUnit }) => `/api/residents/${id(resident)}/history/water?${query({ ...q })}`,
   routine: (resident: string) => `/api/residents/${id(resident)}/routine`,
+  checkCalls: (resident: string, q: { limit?: number } = {}) => `/api/residents/${id(resident)}/check-calls${q.limit !== undefined ? `?${query(q)}` : ''}`,
   activity: (elevator: string, q: RangeQuery & { unit: ActivityUnit }) => `/api/elevators/${id(elevator)}/history/activity?${query({ ...q })}`,
   events: (elevator: string, q: { from: number; to: number; faultsOnly?: boolean; limit?: number }) => `/api/elevators/${id(elevator)}/history/events?${query({ ...q })}`,
   states: (elevator: string, q: { from: number; to: number; limit?: number }) => `/api/elevators/${id(elevator)}/history/states?${query({ ...q })}`,
@@ -115,6 +117,43 @@ export const routineSchema = z.object({
   missedCalls: z.number(),
 });
 export type RoutineView = z.infer<typeof routineSchema>;
+
+/** Why the routine would not ring a resident first (GET .../check-calls `checkIn.because`). */
+export const NOT_RINGING = ['site_step_off', 'no_phone', 'routine_off', 'calls_off'] as const;
+const callResult = z.enum(CALL_RESULTS);
+
+/** One check-in call the learned routine placed before any alert (docs/api.md, "check-calls"). */
+export const checkCallSchema = z.object({
+  callId: z.string(),
+  placedAt: ms,
+  timeoutAt: ms,
+  /** Why the resident was rung, as the engine wrote it. */
+  reason: z.string(),
+  /** Absent while the call rings. */
+  result: callResult.optional(),
+  /** No result by the timeout: counted as `no_answer`. */
+  timedOut: z.boolean().optional(),
+  resultAt: ms.optional(),
+  /** An answer after the call was settled or superseded: recorded, never acted on. */
+  late: z.object({ result: callResult, at: ms }).optional(),
+});
+export type CheckCallView = z.infer<typeof checkCallSchema>;
+
+export const checkCallsSchema = z.object({
+  resident: z.string(),
+  /** Whether a long daytime silence would ring the resident now, and if not why (a newer engine may add reasons). */
+  checkIn: z.object({ ringsFirst: z.boolean(), because: z.string().optional() }),
+  /** Newest first. */
+  calls: z.array(checkCallSchema),
+});
+export type CheckCallsView = z.infer<typeof checkCallsSchema>;
+
+export type CheckCallOutcome = (typeof CALL_RESULTS)[number] | 'ringing';
+
+/** What became of a call: its result, or `ringing` while none came. */
+export function checkCallOutcome(c: CheckCallView): CheckCallOutcome {
+  return c.result ?? 'ringing';
+}
 
 export const DOWNTIME_REASONS = ['offline', 'out_of_service', 'maintenance', 'power_off'] as const;
 export type DowntimeReason = (typeof DOWNTIME_REASONS)[number];

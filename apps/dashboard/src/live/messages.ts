@@ -36,6 +36,8 @@ export const riskPushSchema = z.object({
 export const devicePushSchema = z.object({ type: z.literal('device'), seq, deviceId: z.string(), change: z.string(), online: z.boolean().optional() });
 export const awayPushSchema = z.object({ type: z.literal('away'), seq, subject: subjectRef, change: z.string(), away: awayEntrySchema });
 export const welcomeBackPushSchema = z.object({ type: z.literal('welcome_back'), seq, subject: subjectRef, message: z.string().optional() });
+/** A check-in call placed before any alert, its result, or a late answer (docs/field-workflow.md): GET .../check-calls has it folded. */
+export const checkCallPushSchema = z.object({ type: z.literal('check_call'), seq, change: z.string(), at: z.number(), subject: subjectRef, site: z.string(), callId: z.string() });
 
 /** Not stored, so no `seq`: the car's latest state, sent as it changes and after every (re)sync. */
 export const elevatorPushSchema = carStateSchema.extend({
@@ -57,6 +59,7 @@ export const liveMessageSchema = z.discriminatedUnion('type', [
   devicePushSchema,
   awayPushSchema,
   welcomeBackPushSchema,
+  checkCallPushSchema,
   elevatorPushSchema,
 ]);
 export type LiveMessage = z.infer<typeof liveMessageSchema>;

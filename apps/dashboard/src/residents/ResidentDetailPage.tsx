@@ -14,10 +14,11 @@ import { useApiData, useThrottledCallback } from '../common/useApiData';
 import { useDirectory } from '../directory/DirectoryContext';
 import { useLiveMessages, useStreamEvents } from '../live/LiveContext';
 import { AwayCard } from './AwayCard';
+import { CheckCallsCard } from './CheckCallsCard';
 import { RoutineCard } from './RoutineCard';
 import { WaterUsageCard } from './WaterUsageCard';
 
-/** One resident: colour, contact, open alerts, water use, routine, devices, absences and alert history. */
+/** One resident: colour, contact, open alerts, water use, routine, devices, check-in calls, absences and alert history. */
 export function ResidentDetailPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
@@ -94,7 +95,10 @@ export function ResidentDetailPage() {
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <AwayCard residentId={r.id} away={r.away} zone={zone} onChanged={detail.reload} />
+          <Flex vertical gap={12}>
+            <CheckCallsCard residentId={r.id} zone={zone} />
+            <AwayCard residentId={r.id} away={r.away} zone={zone} onChanged={detail.reload} />
+          </Flex>
         </Col>
         <Col xs={24}>
           <Card title={t('alerts.history')} size="small" className="hb-card">

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import pino from 'pino';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { RegistryFile } from '@hearthbeat/contracts';
-import { startPlatform, type Platform } from '@hearthbeat/platform';
+import { startPlatform, type Platform, type PlatformOptions } from '@hearthbeat/platform';
 import { tempDir } from '@hearthbeat/testing';
 
 // The screenshot script drives the same stack as the tests (and reaches the test helpers through here).
@@ -58,7 +58,7 @@ export interface DashboardStack {
 }
 
 /** The whole platform in this process (registry, broker, engine, the dashboard at /), on free ports. */
-export async function startDashboardStack(registry: RegistryFile, opts: { logLevel?: string; env?: Record<string, string> } = {}): Promise<DashboardStack> {
+export async function startDashboardStack(registry: RegistryFile, opts: { logLevel?: string; env?: Record<string, string>; clock?: PlatformOptions['clock'] } = {}): Promise<DashboardStack> {
   const dataDir = tempDir('dashboard');
   const registryFile = path.join(dataDir, 'registry.json');
   fs.writeFileSync(registryFile, JSON.stringify(registry));
@@ -74,7 +74,8 @@ export async function startDashboardStack(registry: RegistryFile, opts: { logLev
     HB_LOGIN_MAX_FAILURES: '1000',
     ...opts.env,
   };
-  const platform = await startPlatform({ env, logger: pino({ level: opts.logLevel ?? 'warn' }) });
+  // A test that plays days in minutes moves the engine's clock (the browser keeps the real one).
+  const platform = await startPlatform({ env, logger: pino({ level: opts.logLevel ?? 'warn' }), ...(opts.clock ? { clock: opts.clock } : {}) });
   const baseUrl = `http://127.0.0.1:${platform.engine.httpPort}`;
   const mqttUrl = `mqtt://127.0.0.1:${platform.broker.ports.mqtt}`;
   const clients = new Map<string, MqttClient>();

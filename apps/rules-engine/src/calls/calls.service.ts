@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { checkInCallPolicySchema, type Alert, type CheckInCallPolicy } from '@hearthbeat/contracts';
+import { checkInCallPolicySchema, resolveRuleParams, type Alert, type CheckInCallPolicy } from '@hearthbeat/contracts';
 import type { RegistryStore } from '@hearthbeat/registry';
 import { DEFAULT_CALL_RULES } from '@hearthbeat/rules-core';
 import type { AuthUser } from '../auth/auth.types';
+import { ScopePolicy } from '../auth/scope.policy';
 import { alertSummary, type AlertSummary } from '../alerts/alert.view';
 import type { Clock } from '../driver/clock';
 import { EngineRuntime } from '../engine.runtime';
@@ -13,7 +14,8 @@ import { parseInput } from '../http/zod.pipe';
 import { verifySignature } from '../webhooks/webhook.signer';
 import { CallDispatcher } from './call.dispatcher';
 import { CallStore, type CallRequest } from './call.store';
-import { callResultSchema, type CheckInConfigInput } from './dto/call.dto';
+import type { CheckCallView } from '../store/check-call-query';
+import { callResultSchema, type CheckCallsQuery, type CheckInConfigInput } from './dto/call.dto';
 
 /** A callback's timestamp must be this close to the platform's clock (replay protection, with the call's state). */
 export const CALLBACK_WINDOW_MS = 5 * 60 * 1000;
@@ -40,13 +42,28 @@ export interface CallResultAnswer {
   alert: AlertSummary | null;
 }
 
-/** Check-in call settings per site (admins) and the gateway's signed result callbacks. */
+/** The only rule that rings a resident before any alert (docs/field-workflow.md "Calls before an alert"). */
+const CHECK_RULE = 'water.routine_deviation';
+
+/** Why the learned routine would not ring this resident before alerting now (the first reason that applies). */
+export type NotRinging = 'site_step_off' | 'no_phone' | 'routine_off' | 'calls_off';
+
+export interface ResidentCheckCalls {
+  resident: string;
+  /** Whether a long daytime silence would ring the resident now; `because` says why not. */
+  checkIn: { ringsFirst: boolean; because?: NotRinging };
+  /** The latest calls, newest first. */
+  calls: CheckCallView[];
+}
+
+/** Check-in call settings per site (admins), the gateway's signed result callbacks, and a resident's calls. */
 @Injectable()
 export class CallsService {
   constructor(
     private readonly runtime: EngineRuntime,
     private readonly store: CallStore,
     private readonly dispatcher: CallDispatcher,
+    private readonly scope: ScopePolicy,
     @Inject(REGISTRY) private readonly registry: RegistryStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -128,6 +145,33 @@ export class CallsService {
     // A check call: the alert it raised when it went unanswered, if it did.
     const raised = events.find((e) => e.type === 'alert' && (e.change === 'opened' || e.change === 'reopened'));
     return { callId, status, alert: raised?.type === 'alert' ? alertSummary(this.alert(raised.alert.id)) : null };
+  }
+
+  /**
+   * The resident's recent check-in calls (before any alert), from the stored `check_call` events; scoped
+   * like the resident. `checkIn` tells an empty list "no call was needed" from "no call could be made".
+   */
+  residentCalls(user: AuthUser, id: string, q: CheckCallsQuery): ResidentCheckCalls {
+    const r = this.registry.getResident(id);
+    if (!r) throw new NotFoundError('resident', id);
+    this.scope.assertSubject(user, 'resident', r.site);
+    const policy = this.store.gateway(r.site)?.policy;
+    const params = resolveRuleParams(CHECK_RULE, this.registry.getSite(r.site)?.rules, r.rules);
+    const because: NotRinging | undefined =
+      !policy?.enabled || !(policy.rules ?? DEFAULT_CALL_RULES).includes(CHECK_RULE)
+        ? 'site_step_off'
+        : !r.phone?.trim()
+          ? 'no_phone'
+          : !params.enabled
+            ? 'routine_off'
+            : params.callFactor <= 0
+              ? 'calls_off'
+              : undefined;
+    return {
+      resident: id,
+      checkIn: because ? { ringsFirst: false, because } : { ringsFirst: true },
+      calls: this.runtime.engineStore.checkCalls.recent(id, q.limit),
+    };
   }
 
   private alert(id: string): Alert {

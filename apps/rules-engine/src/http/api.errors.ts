@@ -42,6 +42,15 @@ export class ForbiddenError extends ApiError {
   readonly httpStatus = 403;
 }
 
+/** A webhook delivery that is not set aside as rejected cannot be redelivered (it is queued or delivered). */
+export class NotRejectedError extends ApiError {
+  readonly code = 'delivery_not_rejected';
+  readonly httpStatus = 409;
+  constructor(id: string, status: string) {
+    super(`delivery "${id}" is ${status}, not rejected: only a rejected delivery can be redelivered`);
+  }
+}
+
 /** `code` names the entity, as the core's errors do: `resident_not_found`, `webhook_not_found`. */
 export class NotFoundError extends ApiError {
   readonly code: string;

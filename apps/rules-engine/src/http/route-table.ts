@@ -16,6 +16,7 @@ import { AuditController } from '../audit/audit.controller';
 import { MaintenanceController } from '../audit/maintenance.controller';
 import { CallsController } from '../calls/calls.controller';
 import { CheckInConfigController } from '../calls/check-in-config.controller';
+import { ResidentCheckCallsController } from '../calls/check-calls.controller';
 import { ReportsController } from '../reports/reports.controller';
 import { ElevatorHistoryController, ResidentHistoryController } from '../history/history.controller';
 
@@ -26,6 +27,7 @@ export const ENGINE_CONTROLLERS = [
   AlertsController,
   ResidentsController,
   ResidentHistoryController,
+  ResidentCheckCallsController,
   AwayController,
   ElevatorsController,
   ElevatorHistoryController,

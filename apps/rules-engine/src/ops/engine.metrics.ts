@@ -35,7 +35,7 @@ export class EngineMetrics {
   private readonly wsFrames = new Counter({ name: 'hb_engine_ws_messages_total', help: 'Messages pushed to WebSocket clients, by type', labelNames: ['type'], registers: [this.registry] });
   private readonly webhookAttempts = new Counter({
     name: 'hb_engine_webhook_deliveries_total',
-    help: 'Webhook delivery attempts, by result (delivered, failed: will retry)',
+    help: 'Webhook delivery attempts, by result (delivered; failed: will retry; rejected: the receiver refused the payload, set aside)',
     labelNames: ['result'],
     registers: [this.registry],
   });
@@ -98,7 +98,7 @@ export class EngineMetrics {
     this.wsFrames.inc({ type });
   }
 
-  webhookAttempt(result: 'delivered' | 'failed'): void {
+  webhookAttempt(result: 'delivered' | 'failed' | 'rejected'): void {
     this.webhookAttempts.inc({ result });
   }
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { SEVERITY_RANK, type Alert } from '@hearthbeat/contracts';
 import type { CoreEvent, CoreMeta, CoreSnapshot, DeviceState, DirtyState, SubjectState } from '@hearthbeat/rules-core';
 import { AlertQueryRepo } from './alert-query';
+import { CheckCallQueryRepo } from './check-call-query';
 
 import { openEngineDb } from './engine-db';
 
@@ -25,6 +26,8 @@ export class EngineStore {
   lastWriteMs = 0;
   /** Urgency-ordered, paged alert lists for the API. */
   readonly alertQuery: AlertQueryRepo;
+  /** A resident's recent check-in calls, folded from the stored `check_call` events. */
+  readonly checkCalls: CheckCallQueryRepo;
   private readonly stepHooks: StepHook[] = [];
 
   constructor(dataDir: string) {
@@ -49,6 +52,8 @@ export class EngineStore {
     this.db.exec(`UPDATE events SET site = json_extract(doc, '$.alert.site') WHERE type = 'alert' AND site IS NULL`);
     AlertQueryRepo.migrate(this.db);
     this.alertQuery = new AlertQueryRepo(this.db);
+    CheckCallQueryRepo.migrate(this.db);
+    this.checkCalls = new CheckCallQueryRepo(this.db);
     this.s = this.prepare();
     this.tx = this.db.transaction((dirty: DirtyState, events: readonly CoreEvent[]): number[] => {
       if (dirty.meta) this.s.meta.run(JSON.stringify(dirty.meta));

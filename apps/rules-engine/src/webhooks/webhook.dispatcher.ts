@@ -41,6 +41,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.updateGauge();
   }
 
+  /** A rejected delivery was put back in the queue: its worker sends it next. */
+  wake(id: string): void {
+    this.workers.get(id)?.wake();
+    this.updateGauge();
+  }
+
   add(hook: Webhook): void {
     this.store.create(hook);
     this.startWorker({ ...hook });
@@ -73,10 +79,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       retryBaseMs: this.config.api.webhookRetryBaseMs,
       retryMaxMs: this.config.api.webhookRetryMaxMs,
       timeoutMs: this.config.api.webhookTimeoutMs,
+      rejectAfter: this.config.api.webhookRejectAfter,
       onAttempt: (result, h, deliveryId, detail) => {
         this.metrics.webhookAttempt(result);
         this.updateGauge();
         if (result === 'failed') this.log.warn({ webhook: h.id, site: h.site, delivery: deliveryId, ...detail }, 'webhook delivery failed; will retry');
+        else if (result === 'rejected') this.log.error({ webhook: h.id, site: h.site, delivery: deliveryId, ...detail }, 'webhook receiver refused the payload; delivery set aside (redeliver it once the receiver is fixed)');
         else this.log.debug({ webhook: h.id, delivery: deliveryId, attempts: detail.attempts }, 'webhook delivered');
       },
       onError: (err, h) => this.log.error({ err, webhook: h.id }, 'webhook worker error'),

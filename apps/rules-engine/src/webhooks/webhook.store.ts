@@ -15,7 +15,9 @@ export interface Webhook {
   scanSeq: number;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered';
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'rejected'] as const;
+/** `rejected`: the receiver refused this very payload (webhook.worker.ts); set aside until redelivered. */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Delivery {
   id: string;
@@ -31,6 +33,8 @@ export interface Delivery {
   lastError?: string;
   lastStatus?: number;
   deliveredAt?: number;
+  /** The receiver's refusals of this payload in a row (PAYLOAD_REFUSALS, webhook.worker.ts). */
+  refusals: number;
 }
 
 const webhookRow = z.object({
@@ -49,7 +53,7 @@ const deliveryRow = z.object({
   seq: z.number(),
   alert_id: z.string(),
   change: z.enum(ALERT_CHANGES),
-  status: z.enum(['pending', 'delivered']),
+  status: z.enum(DELIVERY_STATUSES),
   attempts: z.number(),
   created_at: z.number(),
   next_attempt_at: z.number(),
@@ -57,6 +61,7 @@ const deliveryRow = z.object({
   last_error: z.string().nullable(),
   last_status: z.number().nullable(),
   delivered_at: z.number().nullable(),
+  refusals: z.number(),
 });
 const changesSchema = z.array(z.enum(ALERT_CHANGES));
 
@@ -67,7 +72,7 @@ function toWebhook(raw: unknown): Webhook {
 
 function toDelivery(raw: unknown): Delivery {
   const r = deliveryRow.parse(raw);
-  const d: Delivery = { id: r.id, webhookId: r.webhook_id, seq: r.seq, alertId: r.alert_id, change: r.change, status: r.status, attempts: r.attempts, createdAt: r.created_at, nextAttemptAt: r.next_attempt_at };
+  const d: Delivery = { id: r.id, webhookId: r.webhook_id, seq: r.seq, alertId: r.alert_id, change: r.change, status: r.status, attempts: r.attempts, createdAt: r.created_at, nextAttemptAt: r.next_attempt_at, refusals: r.refusals };
   if (r.last_attempt_at !== null) d.lastAttemptAt = r.last_attempt_at;
   if (r.last_error !== null) d.lastError = r.last_error;
   if (r.last_status !== null) d.lastStatus = r.last_status;
@@ -75,7 +80,7 @@ function toDelivery(raw: unknown): Delivery {
   return d;
 }
 
-const DELIVERY_COLS = 'id, webhook_id, seq, alert_id, change, status, attempts, created_at, next_attempt_at, last_attempt_at, last_error, last_status, delivered_at';
+const DELIVERY_COLS = 'id, webhook_id, seq, alert_id, change, status, attempts, created_at, next_attempt_at, last_attempt_at, last_error, last_status, delivered_at, refusals';
 
 /**
  * Webhooks and their deliveries, in the engine's SQLite file. Deliveries are derived from the `events`
@@ -100,6 +105,9 @@ export class WebhookStore {
         last_error TEXT, last_status INTEGER, delivered_at INTEGER);
       CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries(webhook_id, status, seq);
     `);
+    // Files written before payload refusals were counted.
+    const cols = z.array(z.object({ name: z.string() })).parse(this.db.prepare('PRAGMA table_info(webhook_deliveries)').all());
+    if (!cols.some((c) => c.name === 'refusals')) this.db.exec('ALTER TABLE webhook_deliveries ADD COLUMN refusals INTEGER NOT NULL DEFAULT 0');
     this.s = this.prepare();
   }
 
@@ -116,7 +124,11 @@ export class WebhookStore {
         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`),
       nextPending: db.prepare(`SELECT ${DELIVERY_COLS}, body FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY seq LIMIT 1`),
       delivered: db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = ?, delivered_at = ?, last_status = ?, last_error = NULL WHERE id = ?`),
-      failed: db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ?'),
+      failed: db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?, last_status = ?, last_error = ?, refusals = CASE WHEN ? THEN refusals + 1 ELSE 0 END WHERE id = ?'),
+      rejected: db.prepare(`UPDATE webhook_deliveries SET status = 'rejected', attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?, refusals = refusals + 1 WHERE id = ?`),
+      redeliver: db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, refusals = 0 WHERE id = ? AND webhook_id = ? AND status = 'rejected'`),
+      delivery: db.prepare(`SELECT ${DELIVERY_COLS} FROM webhook_deliveries WHERE id = ? AND webhook_id = ?`),
+      rejectedCount: db.prepare(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE webhook_id = ? AND status = 'rejected'`),
       list: db.prepare(`SELECT ${DELIVERY_COLS} FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?`),
       listByStatus: db.prepare(`SELECT ${DELIVERY_COLS} FROM webhook_deliveries WHERE webhook_id = ? AND status = ? ORDER BY seq DESC LIMIT ?`),
       pendingCount: db.prepare(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending'`),
@@ -162,8 +174,28 @@ export class WebhookStore {
     this.s.delivered.run(at, at, status, id);
   }
 
-  markFailed(id: string, at: number, nextAttemptAt: number, status: number | null, error: string): void {
-    this.s.failed.run(at, nextAttemptAt, status, error.slice(0, 500), id);
+  markFailed(id: string, at: number, nextAttemptAt: number, status: number | null, error: string, refused = false): void {
+    this.s.failed.run(at, nextAttemptAt, status, error.slice(0, 500), refused ? 1 : 0, id);
+  }
+
+  /** The receiver refused this payload for good: set aside (not retried), the queue moves on. */
+  markRejected(id: string, at: number, status: number | null, error: string): void {
+    this.s.rejected.run(at, status, error.slice(0, 500), id);
+  }
+
+  /** Puts a rejected delivery back in the queue (sent next, before later ones); undefined when there is none. */
+  redeliver(webhookId: string, id: string, at: number): Delivery | undefined {
+    const changed = this.s.redeliver.run(at, id, webhookId).changes > 0;
+    return changed ? this.delivery(webhookId, id) : undefined;
+  }
+
+  delivery(webhookId: string, id: string): Delivery | undefined {
+    const raw: unknown = this.s.delivery.get(id, webhookId);
+    return raw === undefined ? undefined : toDelivery(raw);
+  }
+
+  rejectedCount(webhookId: string): number {
+    return z.object({ n: z.number() }).parse(this.s.rejectedCount.get(webhookId)).n;
   }
 
   deliveries(webhookId: string, limit: number, status?: DeliveryStatus): Delivery[] {

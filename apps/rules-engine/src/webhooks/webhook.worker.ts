@@ -14,16 +14,30 @@ export interface WorkerDeps {
   retryBaseMs: number;
   retryMaxMs: number;
   timeoutMs: number;
-  onAttempt(result: 'delivered' | 'failed', hook: Webhook, deliveryId: string, detail: { attempts: number; error?: string; retryInMs?: number }): void;
+  /** Refusals of the payload itself (PAYLOAD_REFUSALS) in a row after which a delivery is set aside. */
+  rejectAfter: number;
+  onAttempt(result: 'delivered' | 'failed' | 'rejected', hook: Webhook, deliveryId: string, detail: { attempts: number; error?: string; retryInMs?: number }): void;
   onError(err: unknown, hook: Webhook): void;
 }
 
 const SCAN_PAGE = 500;
 
 /**
+ * Answers that refuse this very payload (bad request, too large, unsupported type, unprocessable):
+ * retrying the same bytes cannot help, and in strict order one such delivery would hold back every alert
+ * after it for good. After `rejectAfter` of them in a row the delivery is set aside as `rejected` (kept,
+ * counted, listed, redeliverable) and the queue moves on. Every other failure (refused connection,
+ * timeout, 5xx, and 401/403/404/429, which say the receiver or its configuration is wrong, not this
+ * payload, and would refuse every delivery alike) keeps retrying the head: fixing the receiver then
+ * delivers everything, in order.
+ */
+export const PAYLOAD_REFUSALS: ReadonlySet<number> = new Set([400, 413, 415, 422]);
+
+/**
  * One webhook's delivery loop: queue the matching alert changes past the cursor, then send the oldest
  * pending delivery, and only when it is accepted move on to the next. Strict order per webhook: a
- * failing receiver holds back everything after it (a later "resolved" never overtakes its "opened").
+ * failing receiver holds back everything after it (a later "resolved" never overtakes its "opened"),
+ * except a delivery whose payload the receiver keeps refusing (PAYLOAD_REFUSALS), set aside.
  * A wake-up during a backoff only re-reads the queue: nothing is sent before it is due.
  */
 export class WebhookWorker extends DeliveryLoop {
@@ -66,7 +80,7 @@ export class WebhookWorker extends DeliveryLoop {
     }
   }
 
-  private async attempt(d: { id: string; body: string; attempts: number; change: string }): Promise<void> {
+  private async attempt(d: { id: string; body: string; attempts: number; change: string; refusals: number }): Promise<void> {
     const now = this.deps.clock.now();
     const headers = {
       'content-type': 'application/json',
@@ -85,9 +99,16 @@ export class WebhookWorker extends DeliveryLoop {
       this.deps.onAttempt('delivered', this.hook, d.id, { attempts });
       return;
     }
-    const retryInMs = retryDelayMs(attempts, this.deps.retryBaseMs, this.deps.retryMaxMs);
     const error = result.error ?? 'failed';
-    this.deps.store.markFailed(d.id, at, at + retryInMs, result.status ?? null, error);
+    // Refusals of the payload in a row (stored): any other kind of failure starts the count again.
+    const refused = result.status !== undefined && PAYLOAD_REFUSALS.has(result.status);
+    if (refused && d.refusals + 1 >= this.deps.rejectAfter) {
+      this.deps.store.markRejected(d.id, at, result.status ?? null, error);
+      this.deps.onAttempt('rejected', this.hook, d.id, { attempts, error });
+      return;
+    }
+    const retryInMs = retryDelayMs(attempts, this.deps.retryBaseMs, this.deps.retryMaxMs);
+    this.deps.store.markFailed(d.id, at, at + retryInMs, result.status ?? null, error, refused);
     this.deps.onAttempt('failed', this.hook, d.id, { attempts, error, retryInMs });
   }
 }

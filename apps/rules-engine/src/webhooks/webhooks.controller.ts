@@ -34,8 +34,19 @@ export class WebhooksController {
   }
 
   @Get(':wid/deliveries')
-  @Endpoint({ summary: 'Delivery status, newest first: pending or delivered, attempts, last error, next attempt', access: ['admin'], query: deliveryListQuerySchema })
+  @Endpoint({ summary: 'Delivery status, newest first: pending, delivered or rejected, attempts, last error, next attempt', access: ['admin'], query: deliveryListQuerySchema })
   deliveries(@Param('id') site: string, @Param('wid') wid: string, @Query(new ZodPipe(deliveryListQuerySchema, 'query')) q: DeliveryListQuery) {
     return this.webhooks.deliveries(site, wid, q);
+  }
+
+  @Post(':wid/deliveries/:did/redeliver')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Put a delivery the receiver refused (rejected) back in the queue: sent next, ahead of later ones',
+    description: '404 for an unknown delivery; 409 `delivery_not_rejected` for one that is pending or delivered.',
+    access: ['admin'],
+  })
+  redeliver(@Param('id') site: string, @Param('wid') wid: string, @Param('did') did: string) {
+    return this.webhooks.redeliver(site, wid, did);
   }
 }

@@ -6,12 +6,12 @@ import type { AuthUser } from '../auth/auth.types';
 import type { Clock } from '../driver/clock';
 import { EngineRuntime } from '../engine.runtime';
 import { CLOCK, REGISTRY } from '../engine.tokens';
-import { NotFoundError } from '../http/api.errors';
+import { NotFoundError, NotRejectedError } from '../http/api.errors';
 import type { DeliveryListQuery, WebhookCreate } from './dto/webhook.dto';
 import { WebhookDispatcher } from './webhook.dispatcher';
 import type { Delivery, Webhook } from './webhook.store';
 
-export type WebhookView = Omit<Webhook, 'secret' | 'scanSeq'> & { pending: number };
+export type WebhookView = Omit<Webhook, 'secret' | 'scanSeq'> & { pending: number; rejected: number };
 
 /** Webhook configuration per site (admins) and delivery status. */
 @Injectable()
@@ -59,9 +59,23 @@ export class WebhooksService {
     return { webhook: this.view(hook), pending: this.dispatcher.store.pendingCount(id), items: this.dispatcher.store.deliveries(id, q.limit, q.status) };
   }
 
+  /** Puts a delivery the receiver refused back in the queue: it is sent next, ahead of later ones. */
+  redeliver(site: string, id: string, deliveryId: string): Delivery {
+    this.hook(site, id);
+    const store = this.dispatcher.store;
+    const d = store.redeliver(id, deliveryId, this.clock.now());
+    if (!d) {
+      const existing = store.delivery(id, deliveryId);
+      if (!existing) throw new NotFoundError('delivery', deliveryId);
+      throw new NotRejectedError(deliveryId, existing.status);
+    }
+    this.dispatcher.wake(id);
+    return d;
+  }
+
   private view(h: Webhook): WebhookView {
     const { secret: _s, scanSeq: _c, ...rest } = h;
-    return { ...rest, pending: this.dispatcher.store.pendingCount(h.id) };
+    return { ...rest, pending: this.dispatcher.store.pendingCount(h.id), rejected: this.dispatcher.store.rejectedCount(h.id) };
   }
 
   private site(site: string): void {

@@ -78,20 +78,24 @@ export interface MarkedNormalEvent {
  * `late` (an answer for a call no longer awaited: recorded, never acted on). No alert exists yet; one is
  * raised at once when the call goes unanswered.
  */
-export interface CheckCallEvent {
+interface CheckCallBase {
   type: 'check_call';
-  change: 'placed' | 'result' | 'late';
   at: number;
   subject: SubjectRef;
   site: string;
   rule: RuleId;
   callId: string;
-  placedAt: number;
-  timeoutAt: number;
   /** Why the resident is rung, in the site's time: what the voice may read out. */
   reason: string;
   result?: CallResult;
   timedOut?: boolean;
 }
+
+/**
+ * A check-in call a rule placed before any alert: `placed`, its `result`, or a `late` answer (after the
+ * call was settled, or for an older call a newer one superseded: that one has no `placedAt`/`timeoutAt`,
+ * the core keeps only the latest call of a resident).
+ */
+export type CheckCallEvent = CheckCallBase & ({ change: 'placed' | 'result'; placedAt: number; timeoutAt: number } | { change: 'late'; placedAt?: number; timeoutAt?: number });
 
 export type CoreEvent = AlertEvent | RiskEvent | WelcomeBackEvent | DeviceHealthEvent | AwayEvent | MarkedNormalEvent | CheckCallEvent;

@@ -25,3 +25,15 @@ export const callResultSchema = z.object({
   note: z.string().max(2000).optional(),
 });
 export type CallResultInput = z.infer<typeof callResultSchema>;
+
+/** Most calls `GET /api/residents/:id/check-calls` lists, and how many without `limit`. */
+export const CHECK_CALLS_MAX = 200;
+export const CHECK_CALLS_DEFAULT = 20;
+
+export const checkCallsQuerySchema = z
+  .object({
+    /** How many of the latest calls (newest first). */
+    limit: z.coerce.number().int().min(1).max(CHECK_CALLS_MAX).default(CHECK_CALLS_DEFAULT),
+  })
+  .strict();
+export type CheckCallsQuery = z.infer<typeof checkCallsQuerySchema>;

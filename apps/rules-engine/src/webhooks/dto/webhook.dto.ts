@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_CHANGES } from '@hearthbeat/contracts';
+import { DELIVERY_STATUSES } from '../webhook.store';
 
 export const webhookCreateSchema = z
   .object({
@@ -14,7 +15,7 @@ export type WebhookCreate = z.infer<typeof webhookCreateSchema>;
 
 export const deliveryListQuerySchema = z
   .object({
-    status: z.enum(['pending', 'delivered']).optional(),
+    status: z.enum(DELIVERY_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();

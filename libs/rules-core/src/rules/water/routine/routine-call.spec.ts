@@ -155,6 +155,35 @@ describe('water.routine_deviation: a check-in call before the alert (callFactor)
     expect(late.core.alerts({ state: 'open' }).filter((a) => a.rule === RULE)).toHaveLength(1);
   });
 
+  it('a call for help that comes late is acted on: the alert is raised to critical, or opened critical', () => {
+    // After the timeout: the alert was raised (high); the late "help" raises it to critical at once.
+    const { h } = fallAfterNoon(calling());
+    h.advance(CALLED + 120 * S);
+    expect(h.opened(RULE).map((a) => a.severity)).toEqual(['high']);
+    h.record(h.core.callResult('RC-R-1-1', 'needs_help', CALLED + 200 * S));
+    expect(calls(h).at(-1)).toMatchObject({ change: 'late', result: 'needs_help', placedAt: CALLED, reason: 'check-in call answered; the resident asked for help (late: acted on)' });
+    const [a] = h.core.alerts({ state: 'open' }).filter((x) => x.rule === RULE);
+    expect(a?.severity).toBe('critical');
+    expect(a?.timeline.map((e) => e.action)).toContain('severity_raised');
+
+    // For a call a retry superseded: the event has no times (only the latest call is kept); the alert opens critical.
+    const { h: h2, home } = fallAfterNoon(calling({ attempts: 2 }));
+    h2.advance(CALLED + 120 * S);
+    home.day(5, [], '14:15', '14:30');
+    h2.advance(CALLED + 22 * 60 * S);
+    expect(h2.core.callAwaited('RC-R-1-2')).toBe(true);
+    h2.record(h2.core.callResult('RC-R-1-1', 'needs_help', CALLED + 23 * 60 * S));
+    const late = calls(h2).at(-1);
+    expect(late).toMatchObject({ change: 'late', callId: 'RC-R-1-1', result: 'needs_help' });
+    expect(late).not.toHaveProperty('placedAt');
+    const [b] = h2.opened(RULE);
+    expect(b).toMatchObject({ openedAt: CALLED + 23 * 60 * S, severity: 'critical' });
+    expect(b?.reason).toBe('the resident asked for help on check-in call RC-R-1-1, answering at 14:23 after the call was settled');
+    // ... and the retry's own result raises nothing more.
+    h2.record(h2.core.callResult('RC-R-1-2', 'no_answer', CALLED + 24 * 60 * S));
+    expect(h2.opened(RULE)).toHaveLength(1);
+  });
+
   it('no phone, or callFactor 0: no call, the alert at the usual limit', () => {
     for (const reg of [calling({ phone: false }), calling({ callFactor: 0 })]) {
       const h = new Harness(reg);

@@ -233,8 +233,9 @@ export class RoutineWatch {
     const call = st?.call;
     if (!st || !call || n > (st.callSeq ?? 0)) throw new CallNotFoundError(callId);
     if (call.id !== callId) {
-      // An older call of this resident: a later one superseded it. Evidence only.
-      this.emitCall(s, call, 'late', at, { id: callId, result });
+      // An older call of this resident: a later one superseded it. Evidence only, unless a call for help.
+      this.emitCall(s, undefined, 'late', at, { id: callId, result });
+      if (result === 'needs_help') this.lateHelp(s, st, callId, at);
       return;
     }
     if (call.result !== undefined) {
@@ -244,6 +245,7 @@ export class RoutineWatch {
       call.late = result;
       this.k.touch(s);
       this.emitCall(s, call, 'late', at, { id: callId, result });
+      if (result === 'needs_help') this.lateHelp(s, st, callId, at);
       return;
     }
     this.settle(s, st, call, result, at, false);
@@ -305,23 +307,35 @@ export class RoutineWatch {
     return call;
   }
 
-  private emitCall(s: SubjectRuntime, call: RoutineCall, change: 'placed' | 'result' | 'late', at: number, what: { id: string; result?: CallResult; timedOut?: boolean }, reason?: string): void {
+  /**
+   * `call`: the call the event is about; undefined for a late answer to an older call (the core keeps only
+   * the latest call, so the event has no times).
+   */
+  private emitCall(s: SubjectRuntime, call: RoutineCall | undefined, change: 'placed' | 'result' | 'late', at: number, what: { id: string; result?: CallResult; timedOut?: boolean }, reason?: string): void {
     const t = s.site.time;
-    const text = reason ?? (what.result ? `check-in call ${CALL_RESULT_TEXT[what.result]}${what.timedOut ? ' (no result in time)' : ''}${change === 'late' ? ' (late: recorded only)' : ''}` : `check-in call at ${t.hm(call.placedAt)}`);
-    this.k.emit({
-      type: 'check_call',
-      change,
-      at,
-      subject: { ...s.ref },
-      site: s.site.id,
-      rule: RULE,
-      callId: what.id,
-      placedAt: call.placedAt,
-      timeoutAt: call.timeoutAt,
-      reason: text,
-      ...(what.result ? { result: what.result } : {}),
-      ...(what.timedOut ? { timedOut: true } : {}),
-    });
+    const acted = what.result === 'needs_help' ? 'acted on' : 'recorded only';
+    const text =
+      reason ?? (what.result ? `check-in call ${CALL_RESULT_TEXT[what.result]}${what.timedOut ? ' (no result in time)' : ''}${change === 'late' ? ` (late: ${acted})` : ''}` : `check-in call at ${t.hm(call?.placedAt ?? at)}`);
+    const times = call ? { placedAt: call.placedAt, timeoutAt: call.timeoutAt } : undefined;
+    const outcome = { ...(what.result ? { result: what.result } : {}), ...(what.timedOut ? { timedOut: true } : {}) };
+    const head = { type: 'check_call', at, subject: { ...s.ref }, site: s.site.id, rule: RULE, callId: what.id, reason: text } as const;
+    if (change === 'late') this.k.emit({ ...head, change, ...times, ...outcome });
+    else if (times) this.k.emit({ ...head, change, ...times, ...outcome });
+  }
+
+  /**
+   * The resident asked for help, answering after the call was settled (or superseded): whatever the
+   * rule decided meanwhile, somebody must go now. A critical routine alert (an open one is raised to
+   * critical), which does not ring the resident again.
+   */
+  private lateHelp(s: SubjectRuntime, st: RoutineState, callId: string, at: number): void {
+    const meter = s.devices.find((d) => d.kind === 'water_meter' && d.state.online) ?? s.devices.find((d) => d.kind === 'water_meter');
+    if (!meter) return;
+    if (st.call) st.latch = st.call.key;
+    this.k.touch(s);
+    this.k.clearTimer(s, 'routine');
+    const reason = `the resident asked for help on check-in call ${callId}, answering at ${s.site.time.hm(at)} after the call was settled`;
+    this.k.book.raise(s, meter, RULE, at, reason, { callId, callResult: 'needs_help', late: true }, 'critical');
   }
 
   private check(s: SubjectRuntime, now: number): void {
