@@ -6,28 +6,14 @@ import * as path from 'node:path';
 import type { RegistryFile } from '@hearthbeat/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, signIn } from './support/browser';
+import { RoutineMeter, shanghaiMidnightDaysAgo } from '@hearthbeat/testing';
 import { USERS, e2eRegistry } from './support/fixtures';
 import { assertDashboardBuilt, startDashboardStack, waitFor, type DashboardStack } from './support/stack';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const SHANGHAI = 8 * HOUR;
-// A Shanghai local midnight a week ago: day 0 of the learned routine; the engine's clock starts on day 5 at 14:00:02.
-const T0 = Math.floor((Date.now() + SHANGHAI) / DAY) * DAY - SHANGHAI - 7 * DAY;
-const at = (day: number, hhmm: string) => T0 + day * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MIN;
-/** Uses (local clock, litres) of 王秀英's plain day: up at 07:00, lunch at 12:00, the next use at 14:00. */
-const USES: [string, number][] = [
-  ['07:00', 6],
-  ['07:15', 3],
-  ['09:30', 4],
-  ['12:00', 8],
-  ['14:00', 6],
-  ['16:00', 5],
-  ['18:00', 10],
-  ['21:30', 3],
-  ['21:45', 6],
-];
+// 王秀英's meter: a plain day (up at 07:00, lunch at 12:00, the next use at 14:00) from a Shanghai local
+// midnight a week ago (day 0 of the learned routine); the engine's clock starts on day 5 at 14:00:02.
+const meter = new RoutineMeter(shanghaiMidnightDaysAgo(7));
+const { at, readings } = meter;
 const SECRET = 'the-voice-gateway-shared-secret';
 const ADMIN = { id: 'admin', password: 'admin-password' };
 
@@ -91,18 +77,6 @@ describe('check-in calls on the resident page (Chromium)', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let seq = 1;
-  let total = 1000;
-
-  /** The meter's 15-minute readings from `from` up to (excluding) `to`, with the day's uses before `until`. */
-  function readings(from: number, to: number, until: number): { ts: number; totalL: number }[] {
-    const out: { ts: number; totalL: number }[] = [];
-    for (let ts = from; ts < to; ts += 15 * MIN) {
-      const day = Math.floor((ts - T0) / DAY);
-      for (const [hhmm, l] of USES) if (at(day, hhmm) === ts && ts < until) total += l;
-      out.push({ ts, totalL: total });
-    }
-    return out;
-  }
   /** Uploaded as meters do after a gap: batches of 150 readings (a payload is at most 8 KiB). */
   async function upload(list: { ts: number; totalL: number }[]): Promise<void> {
     for (let i = 0; i < list.length; i += 150) {
@@ -165,7 +139,7 @@ describe('check-in calls on the resident page (Chromium)', () => {
     await page.evaluate(() => Reflect.set(window, 'hbSamePage', true));
 
     // Five learned days (0-4), then day 5: nothing after the 12:00 use; the 14:00 reading shows none.
-    await upload(readings(T0 - DAY, at(5, '14:15'), at(5, '12:15')));
+    await upload(readings(at(-1, '00:00'), at(5, '14:15'), at(5, '12:15')));
     await gateway.request('RC-R-0001-1');
     const first = card.locator('[data-call-id="RC-R-0001-1"]');
     await card.locator('[data-call-id="RC-R-0001-1"][data-call-outcome="ringing"]').waitFor();
@@ -182,7 +156,7 @@ describe('check-in calls on the resident page (Chromium)', () => {
     expect(await first.getByTestId('check-call-outcome').textContent()).toBe('已接听，平安');
 
     // Two hours on, still silent: a second call rings, listed first (newest first).
-    offset += 2 * HOUR;
+    offset += 2 * 3_600_000;
     await upload(readings(at(5, '14:15'), at(5, '16:15'), at(5, '12:15')));
     await gateway.request('RC-R-0001-2');
     await card.locator('[data-call-id="RC-R-0001-2"][data-call-outcome="ringing"]').waitFor();

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Alert } from '@hearthbeat/contracts';
-import { sleep, waitFor } from '@hearthbeat/testing';
+import { RoutineMeter, shanghaiMidnightDaysAgo, sleep, waitFor } from '@hearthbeat/testing';
 import { OffsetClock } from '../src';
 import { field } from './support/api.client';
 import { apiRegistry, startApiStack, type ApiStack } from './support/api.fixture';
@@ -240,39 +240,14 @@ describe('check-in calls through a real voice gateway: signed requests, signed r
 });
 
 describe('routine check-in calls: the engine rings the resident before raising water.routine_deviation', () => {
-  const DAY = 86_400_000;
-  const MIN = 60_000;
-  // A Shanghai local midnight a week ago: day 0 of the learned routine; the engine starts on day 5 at 14:00:02.
-  const T0 = Math.floor((Date.now() + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000 - 7 * DAY;
-  const at = (day: number, hhmm: string) => T0 + day * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MIN;
-  /** Uses (local clock, litres) of a plain day: up at 07:00, lunch at 12:00, the next use at 14:00. */
-  const USES: [string, number][] = [
-    ['07:00', 6],
-    ['07:15', 3],
-    ['09:30', 4],
-    ['12:00', 8],
-    ['14:00', 6],
-    ['16:00', 5],
-    ['18:00', 10],
-    ['21:30', 3],
-    ['21:45', 6],
-  ];
+  // A plain day (up at 07:00, lunch at 12:00, the next use at 14:00) from a Shanghai local midnight a week
+  // ago (day 0 of the learned routine); the engine starts on day 5 at 14:00:02.
+  const routine = new RoutineMeter(shanghaiMidnightDaysAgo(7));
+  const { at, readings } = routine;
   const clock = new OffsetClock();
   const gateway = new Gateway();
   let s: ApiStack;
   let seq = 1;
-  let total = 1000;
-
-  /** The meter's 15-minute readings from `from` up to (excluding) `to`, with the day's uses before `until`. */
-  function readings(from: number, to: number, until = Number.POSITIVE_INFINITY): { ts: number; totalL: number }[] {
-    const out: { ts: number; totalL: number }[] = [];
-    for (let ts = from; ts < to; ts += 15 * MIN) {
-      const day = Math.floor((ts - T0) / DAY);
-      for (const [hhmm, l] of USES) if (at(day, hhmm) === ts && ts < until) total += l;
-      out.push({ ts, totalL: total });
-    }
-    return out;
-  }
   let meter: Awaited<ReturnType<ApiStack['stack']['device']>> | undefined;
   async function publish(list: { ts: number; totalL: number }[]): Promise<void> {
     const device = (meter ??= await s.stack.device('WM-0001'));
@@ -312,7 +287,7 @@ describe('routine check-in calls: the engine rings the resident before raising w
   it('a quiet spell past 0.9 x the usual wait sends a check request; answered well raises nothing; the next one unanswered raises the alert without ringing again', async () => {
     // Five learned days (0-4), then day 5: nothing after the 12:00 use (the 14:00 reading shows none).
     // From day -1: the first (partial) day, and the day the meter first came online, teach nothing.
-    await publish(readings(T0 - DAY, at(5, '14:15'), at(5, '12:15')));
+    await publish(readings(at(-1, '00:00'), at(5, '14:15'), at(5, '12:15')));
     const first = await gateway.request('RC-R-0001-1');
     expect(first.headers['x-hearthbeat-event']).toBe('call.request');
     expect(first.headers['x-hearthbeat-signature']).toBe(sign(first.raw));

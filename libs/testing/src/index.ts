@@ -4,3 +4,4 @@ export * from './built';
 export * from './victoria-metrics';
 export * from './influxdb';
 export * from './seeded-random';
+export * from './routine-meter';
