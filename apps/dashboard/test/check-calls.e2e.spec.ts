@@ -171,10 +171,10 @@ describe('check-in calls on the resident page (Chromium)', () => {
     // The first call's result time: the clock time alone, on the day it was placed.
     expect(await first.textContent()).toContain('14:00 出结果');
 
-    // A late answer for the superseded first call: shown on that call, recorded only.
+    // A late call for help for the superseded first call: shown on that call, with the critical alert it raised.
     await answer('RC-R-0001-1', 'needs_help');
     await first.getByTestId('check-call-late').waitFor();
-    expect(await first.getByTestId('check-call-late').textContent()).toMatch(/^迟到的结果：老人求助（16:0\d，仅记录）$/);
+    expect(await first.getByTestId('check-call-late').textContent()).toMatch(/^迟到的结果：老人求助（16:0\d）：已发出紧急告警$/);
     expect(await first.getAttribute('data-call-outcome')).toBe('answered_well');
     expect(await page.evaluate(() => Reflect.get(window, 'hbSamePage'))).toBe(true);
 

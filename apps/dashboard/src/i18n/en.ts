@@ -253,6 +253,7 @@ export const en: Messages = {
     timedOut: 'no result in time',
     resultAt: 'result at {{time}}',
     late: 'Later answer: {{outcome}} ({{time}}, recorded only)',
+    lateHelp: 'Later answer: {{outcome}} ({{time}}): a critical alert was raised',
     empty: 'No check-in calls made.',
     off: {
       site_step_off: 'This site has no check-in call before alerts: long silences go straight to staff as alerts.',

@@ -255,6 +255,7 @@ export const zh = {
     timedOut: '超时无结果',
     resultAt: '{{time}} 出结果',
     late: '迟到的结果：{{outcome}}（{{time}}，仅记录）',
+    lateHelp: '迟到的结果：{{outcome}}（{{time}}）：已发出紧急告警',
     empty: '尚未拨打过关怀电话。',
     off: {
       site_step_off: '本街道未启用告警前的关怀电话：长时间未用水会直接告警给工作人员。',

@@ -116,9 +116,9 @@ export function CheckCallsCard({ residentId, zone }: { residentId: string; zone:
                           {c.reason}
                         </Typography.Text>
                         {c.late ? (
-                          // A late call for help is recorded only: it must still catch the eye.
+                          // A late call for help raised a critical alert (the rules act on it however late): it must catch the eye.
                           <Typography.Text type={c.late.result === 'needs_help' ? 'danger' : 'secondary'} className="hb-small" data-testid="check-call-late">
-                            {t('checkCalls.late', { outcome: t(`checkCalls.outcome.${c.late.result}`), time: when(c.late.at, c.placedAt) })}
+                            {t(c.late.result === 'needs_help' ? 'checkCalls.lateHelp' : 'checkCalls.late', { outcome: t(`checkCalls.outcome.${c.late.result}`), time: when(c.late.at, c.placedAt) })}
                           </Typography.Text>
                         ) : null}
                       </Flex>
