@@ -1,12 +1,10 @@
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { RegistryFile } from '@hearthbeat/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, signIn } from './support/browser';
-import { RoutineMeter, shanghaiMidnightDaysAgo } from '@hearthbeat/testing';
+import { HttpReceiver, RoutineMeter, shanghaiMidnightDaysAgo, type ReceivedRequest } from '@hearthbeat/testing';
 import { USERS, e2eRegistry } from './support/fixtures';
 import { assertDashboardBuilt, startDashboardStack, waitFor, type DashboardStack } from './support/stack';
 
@@ -18,37 +16,13 @@ const SECRET = 'the-voice-gateway-shared-secret';
 const ADMIN = { id: 'admin', password: 'admin-password' };
 
 /** The voice gateway: a real HTTP server that accepts the engine's signed call requests and remembers their ids. */
-class Gateway {
-  readonly callIds: string[] = [];
-  private server?: http.Server;
-  port = 0;
-
-  async listen(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        if (req.headers['x-hearthbeat-signature'] !== `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`) {
-          res.writeHead(401).end();
-          return;
-        }
-        const body: unknown = JSON.parse(raw.toString('utf8'));
-        this.callIds.push(String(Reflect.get(Object(body), 'callId')));
-        res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+class Gateway extends HttpReceiver {
+  protected override answer(r: ReceivedRequest): number {
+    return r.headers['x-hearthbeat-signature'] === `sha256=${createHmac('sha256', SECRET).update(r.raw).digest('hex')}` ? 202 : 401;
   }
 
   request(callId: string): Promise<true> {
-    return waitFor(`call request ${callId}`, () => this.callIds.includes(callId) || undefined, 15_000);
-  }
-
-  async close(): Promise<void> {
-    const s = this.server;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()).closeAllConnections());
+    return waitFor(`call request ${callId}`, () => this.received.some((r) => r.body['callId'] === callId) || undefined, 15_000);
   }
 }
 

@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Alert } from '@hearthbeat/contracts';
-import { RoutineMeter, shanghaiMidnightDaysAgo, sleep, waitFor } from '@hearthbeat/testing';
+import { HttpReceiver, RoutineMeter, shanghaiMidnightDaysAgo, sleep, waitFor, type ReceivedRequest } from '@hearthbeat/testing';
 import { OffsetClock } from '../src';
 import { field } from './support/api.client';
 import { apiRegistry, startApiStack, type ApiStack } from './support/api.fixture';
@@ -10,50 +8,26 @@ import { apiRegistry, startApiStack, type ApiStack } from './support/api.fixture
 const SECRET = 'the-voice-gateway-shared-secret';
 const sign = (raw: string | Buffer, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
-interface CallRequest {
-  raw: Buffer;
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
 /** The voice gateway: a real HTTP server on port 0 that verifies our signature and records call requests. */
-class Gateway {
-  readonly requests: CallRequest[] = [];
+class Gateway extends HttpReceiver {
   mode: 'ok' | 'fail' = 'ok';
   failures = 0;
-  private server?: http.Server;
-  port = 0;
 
-  async listen(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        if (req.headers['x-hearthbeat-signature'] !== sign(raw)) {
-          res.writeHead(401).end();
-          return;
-        }
-        if (this.mode === 'fail') {
-          this.failures++;
-          res.writeHead(503).end();
-          return;
-        }
-        this.requests.push({ raw, headers: req.headers, body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> });
-        res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+  get requests(): ReceivedRequest[] {
+    return this.received;
   }
 
-  request(callId: string): Promise<CallRequest> {
+  protected override answer(r: ReceivedRequest): number {
+    if (r.headers['x-hearthbeat-signature'] !== sign(r.raw)) return 401;
+    if (this.mode === 'fail') {
+      this.failures++;
+      return 503;
+    }
+    return 202;
+  }
+
+  request(callId: string): Promise<ReceivedRequest> {
     return waitFor(`call request ${callId}`, () => this.requests.find((r) => r.body['callId'] === callId), 10_000);
-  }
-
-  async close(): Promise<void> {
-    const s = this.server;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()).closeAllConnections());
   }
 }
 

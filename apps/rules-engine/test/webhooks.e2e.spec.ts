@@ -1,54 +1,17 @@
 import { createHmac } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { sleep, waitFor } from '@hearthbeat/testing';
+import { HttpReceiver, sleep, waitFor, type ReceivedRequest } from '@hearthbeat/testing';
 import { field } from './support/api.client';
 import { startApiStack, type ApiStack } from './support/api.fixture';
 
-interface Received {
-  raw: Buffer;
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-/** A webhook receiver on loopback that can refuse connections (closed), answer 500, or accept. */
-class Receiver {
-  readonly received: Received[] = [];
+/** A webhook receiver on loopback that can refuse connections (closed), answer 500, or accept (204). */
+class Receiver extends HttpReceiver {
   mode: 'fail' | 'ok' = 'fail';
   /** In 'ok' mode: payloads answered 422 Unprocessable Entity instead. */
   refuse: ((body: Record<string, unknown>) => boolean) | undefined;
-  hits = 0;
-  private server?: http.Server;
-  port = 0;
 
-  async listen(port = 0): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        this.hits++;
-        if (this.mode === 'fail') {
-          res.writeHead(500).end('down for maintenance');
-          return;
-        }
-        const raw = Buffer.concat(chunks);
-        const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-        if (this.refuse?.(body)) {
-          res.writeHead(422).end('unknown rule');
-          return;
-        }
-        this.received.push({ raw, headers: req.headers, body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()).closeAllConnections());
+  protected override answer(r: ReceivedRequest): number | { status: number; keep: boolean; body: string } {
+    if (this.mode === 'fail') return { status: 500, keep: false, body: 'down for maintenance' };
+    return this.refuse?.(r.body) ? { status: 422, keep: false, body: 'unknown rule' } : 204;
   }
 }
 

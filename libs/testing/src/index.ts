@@ -5,3 +5,4 @@ export * from './victoria-metrics';
 export * from './influxdb';
 export * from './seeded-random';
 export * from './routine-meter';
+export * from './http-receiver';
