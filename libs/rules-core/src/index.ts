@@ -12,6 +12,7 @@ export type { DeviceState, WaterState, SmokeState, ElevatorState, DeviceTimerNam
 export type { SubjectState, AwayEntry, SubjectTimerName } from './state/subject-state';
 export type { RoutineState, RoutineDay } from './rules/water/routine/routine-state';
 export type { RoutineSummary, RoutineBoundsView } from './rules/water/routine/routine-summary';
+export type { NotRinging } from './rules/water/routine/routine-deviation.rule';
 export { colourIndex, colourAt, stepColour } from './risk/risk-colour';
 export { SiteTime, siteTimeFor } from './time/site-time';
 export { alertFileLineOf } from './core/alert-file';

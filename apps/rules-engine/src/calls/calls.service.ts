@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { checkInCallPolicySchema, resolveRuleParams, type Alert, type CheckInCallPolicy } from '@hearthbeat/contracts';
+import { checkInCallPolicySchema, type Alert, type CheckInCallPolicy } from '@hearthbeat/contracts';
 import type { RegistryStore } from '@hearthbeat/registry';
-import { DEFAULT_CALL_RULES } from '@hearthbeat/rules-core';
+import { DEFAULT_CALL_RULES, type NotRinging } from '@hearthbeat/rules-core';
 import type { AuthUser } from '../auth/auth.types';
 import { ScopePolicy } from '../auth/scope.policy';
 import { alertSummary, type AlertSummary } from '../alerts/alert.view';
@@ -41,12 +41,6 @@ export interface CallResultAnswer {
   /** The call's alert; for a check call (before any alert), the alert it raised, else null. */
   alert: AlertSummary | null;
 }
-
-/** The only rule that rings a resident before any alert (docs/field-workflow.md "Calls before an alert"). */
-const CHECK_RULE = 'water.routine_deviation';
-
-/** Why the learned routine would not ring this resident before alerting now (the first reason that applies). */
-export type NotRinging = 'site_step_off' | 'no_phone' | 'routine_off' | 'calls_off';
 
 export interface ResidentCheckCalls {
   resident: string;
@@ -155,23 +149,8 @@ export class CallsService {
     const r = this.registry.getResident(id);
     if (!r) throw new NotFoundError('resident', id);
     this.scope.assertSubject(user, 'resident', r.site);
-    const policy = this.store.gateway(r.site)?.policy;
-    const params = resolveRuleParams(CHECK_RULE, this.registry.getSite(r.site)?.rules, r.rules);
-    const because: NotRinging | undefined =
-      !policy?.enabled || !(policy.rules ?? DEFAULT_CALL_RULES).includes(CHECK_RULE)
-        ? 'site_step_off'
-        : !r.phone?.trim()
-          ? 'no_phone'
-          : !params.enabled
-            ? 'routine_off'
-            : params.callFactor <= 0
-              ? 'calls_off'
-              : undefined;
-    return {
-      resident: id,
-      checkIn: because ? { ringsFirst: false, because } : { ringsFirst: true },
-      calls: this.runtime.engineStore.checkCalls.recent(id, q.limit),
-    };
+    // The rules core's own view (site step, phone, parameters as it applies them).
+    return { resident: id, checkIn: this.runtime.driver.rules.checkInOf(id), calls: this.runtime.engineStore.checkCalls.recent(id, q.limit) };
   }
 
   private alert(id: string): Alert {

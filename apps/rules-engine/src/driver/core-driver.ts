@@ -126,7 +126,7 @@ export class CoreDriver {
     return this.step(() => this.core.updateRegistry(registry, this.clock.now()));
   }
 
-  get rules(): Pick<RulesCoreType, 'alerts' | 'getAlert' | 'riskOf' | 'awayOf' | 'deviceState' | 'nextDeadline' | 'routineOf' | 'callAwaited'> {
+  get rules(): Pick<RulesCoreType, 'alerts' | 'getAlert' | 'riskOf' | 'awayOf' | 'deviceState' | 'nextDeadline' | 'routineOf' | 'checkInOf' | 'callAwaited'> {
     return this.core;
   }
 

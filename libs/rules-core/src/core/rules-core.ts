@@ -5,7 +5,7 @@ import { AlertBook } from '../alerts/alert-book';
 import { AwayCalendar } from '../away/away-calendar';
 import type { CoreRegistry } from '../registry/core-registry.types';
 import { RiskTracker } from '../risk/risk-tracker';
-import { RoutineWatch, routineCallOf } from '../rules/water/routine/routine-deviation.rule';
+import { notRinging, RoutineWatch, routineCallOf, type NotRinging } from '../rules/water/routine/routine-deviation.rule';
 import { scheduleOffline } from '../rules/device/device-offline.rule';
 import type { DeviceState } from '../state/device-state';
 import type { AwayEntry } from '../state/subject-state';
@@ -242,6 +242,12 @@ export class RulesCore {
   routineOf(residentId: string): RoutineSummary {
     const s = this.resident(residentId);
     return summarizeRoutine(s.state.routine, s.params['water.routine_deviation'], this.k.routine.expectation(s));
+  }
+
+  /** Whether the learned routine rings the resident before alerting on a quiet spell, and if not why; throws for an unknown resident. */
+  checkInOf(residentId: string): { ringsFirst: boolean; because?: NotRinging } {
+    const because = notRinging(this.resident(residentId));
+    return because ? { ringsFirst: false, because } : { ringsFirst: true };
   }
 
   deviceState(deviceId: string): DeviceState | undefined {

@@ -184,6 +184,20 @@ describe('water.routine_deviation: a check-in call before the alert (callFactor)
     expect(h2.opened(RULE)).toHaveLength(1);
   });
 
+  it('checkInOf says whether the resident is rung first, and if not the first reason why', () => {
+    const off = calling();
+    off.residents[0]!.rules = { ...off.residents[0]!.rules, [RULE]: { enabled: false } };
+    const cases: [CoreRegistry, unknown][] = [
+      [calling(), { ringsFirst: true }],
+      [registry(), { ringsFirst: false, because: 'site_step_off' }],
+      [calling({ phone: false }), { ringsFirst: false, because: 'no_phone' }],
+      [off, { ringsFirst: false, because: 'routine_off' }],
+      [calling({ callFactor: 0 }), { ringsFirst: false, because: 'calls_off' }],
+    ];
+    for (const [reg, expected] of cases) expect(new Harness(reg).core.checkInOf('R-1')).toEqual(expected);
+    expect(() => new Harness(calling()).core.checkInOf('R-404')).toThrow(/R-404/);
+  });
+
   it('no phone, or callFactor 0: no call, the alert at the usual limit', () => {
     for (const reg of [calling({ phone: false }), calling({ callFactor: 0 })]) {
       const h = new Harness(reg);

@@ -208,7 +208,7 @@ export class RoutineWatch {
         const e: RoutineExpectation = { kind: 'quiet', key: `q:${last}`, since: lastUse, from: lastUse, due: quietDue, bounds: b, part, ...(reach ? { reach } : {}) };
         if (answeredAt !== undefined) e.answeredAt = answeredAt;
         const callAt = last + Math.max(minQuiet, usual * p.callFactor * MIN_MS);
-        if (p.callFactor > 0 && callsResident(s) && callAt < quietDue) e.callAt = callAt;
+        if (notRinging(s) === undefined && callAt < quietDue) e.callAt = callAt;
         return e;
       }
       return { kind: 'bed', key: `q:${last}`, since: lastUse, from: lastUse, due: Math.max(bedDue, last + minQuiet), bounds: b };
@@ -527,9 +527,16 @@ export class RoutineWatch {
   }
 }
 
-/** The site rings residents before this rule alerts, and this resident has a phone. */
-function callsResident(s: SubjectRuntime): boolean {
-  return s.site.checkIn?.rules.has(RULE) === true && s.callable.resident;
+/** Why a long daytime silence would not ring the resident first (the first reason that applies). */
+export type NotRinging = 'site_step_off' | 'no_phone' | 'routine_off' | 'calls_off';
+
+/** Undefined when the routine rings this resident before it alerts on a quiet spell; else why not. */
+export function notRinging(s: SubjectRuntime): NotRinging | undefined {
+  if (s.site.checkIn?.rules.has(RULE) !== true) return 'site_step_off';
+  if (!s.callable.resident) return 'no_phone';
+  const p = s.params[RULE];
+  if (!p.enabled) return 'routine_off';
+  return p.callFactor > 0 ? undefined : 'calls_off';
 }
 
 /** What the check-in call request says (the gateway may read it out, staff see it in the gateway). */
