@@ -243,7 +243,7 @@ export const en: Messages = {
     minutes: '{{m}} min',
     dayStartsAt: 'Routine day starts at {{time}}',
     markedNormal: 'days marked normal by staff: {{count}}',
-    missedCalls: 'check-in calls missed while fine lately: {{count}} (an unanswered call waits for the usual limit)',
+    missedCalls: 'check-in calls missed while fine lately: {{count}} (an unanswered call near those times of day waits for the usual limit)',
     unavailable: 'Routine not available.',
   },
   checkCalls: {

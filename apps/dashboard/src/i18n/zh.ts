@@ -245,7 +245,7 @@ export const zh = {
     minutes: '{{m}} 分钟',
     dayStartsAt: '作息日从 {{time}} 算起',
     markedNormal: '{{count}} 天经工作人员标记为正常',
-    missedCalls: '近期 {{count}} 次未接关怀电话（其后有用水）：未接时按平常时限告警',
+    missedCalls: '近期 {{count}} 次未接关怀电话（其后有用水）：相近时段未接时按平常时限告警',
     unavailable: '作息规律暂不可用。',
   },
   checkCalls: {

@@ -9,8 +9,11 @@ import { at, DAY, Household, QUICK, registry, shifted, until } from './routine.t
 
 const RULE = 'water.routine_deviation';
 
-/** QUICK's fleet with the site's check-in call step on for the routine rule, and a resident with a phone (callFactor 0.9, one attempt unless asked). */
-function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; attempts?: number; doubtAfter?: number; doubtWindow?: number } = {}): CoreRegistry {
+/**
+ * QUICK's fleet with the site's check-in call step on for the routine rule, and a resident with a phone
+ * (callFactor 0.9; one attempt, no doubt and no call again at the limit unless asked).
+ */
+function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; attempts?: number; doubtAfter?: number; doubtWindow?: number; againAtLimit?: boolean } = {}): CoreRegistry {
   const reg = registry({
     residentRules: {
       ...QUICK.residentRules,
@@ -21,6 +24,7 @@ function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; a
         callFactor: o.callFactor ?? 0.9,
         callDoubtAfter: o.doubtAfter ?? 0,
         callDoubtWindowMinutes: o.doubtWindow ?? 0,
+        callAgainAtLimit: o.againAtLimit ?? false,
       },
     },
   });
@@ -93,6 +97,47 @@ describe('water.routine_deviation: a check-in call before the alert (callFactor)
     const [a] = h.opened(RULE);
     expect(a?.openedAt).toBe(at(5, '16:01'));
     expect(a?.reason).toMatch(/^no water used since 12:00 \(4\.0 h\); answered a check-in call at 14:00; from 14:00 .*; check-in call at 16:00 not answered$/);
+  });
+
+  it('callAgainAtLimit: after an answer, the silence since the last use rings again at its own usual limit', () => {
+    const { h, home } = fallAfterNoon(calling({ againAtLimit: true }));
+    h.record(h.core.callResult('RC-R-1-1', 'answered_well', CALLED + 30 * S));
+    // Fine at 14:00, still no water: from 12:00 the limit is 14:45 (2 h + 45 min), sooner than 0.9 x the
+    // usual wait from the answer (15:48): ring again with the 14:45 reading.
+    home.day(5, [], '14:15', '15:00');
+    const second = calls(h).filter((c) => c.change === 'placed')[1];
+    expect(second).toMatchObject({ callId: 'RC-R-1-2', at: at(5, '14:45') + 2000 });
+    expect(second?.reason).toBe(
+      'no water used since 12:00 (2.8 h); from 12:00 the next use usually came within 2 h (limit 14:45 passed); answered a check-in call at 14:00 before it: checking on the resident before raising an alert',
+    );
+    expect(h.opened(RULE)).toHaveLength(0);
+    h.record(h.core.callResult('RC-R-1-2', 'no_answer', at(5, '14:46')));
+    const [a] = h.opened(RULE);
+    expect(a?.openedAt).toBe(at(5, '14:46'));
+    expect(a?.reason).toBe(
+      'no water used since 12:00 (2.8 h); from 12:00 the next use usually came within 2 h (limit 14:45 passed); answered a check-in call at 14:00 before it; check-in call at 14:45 not answered',
+    );
+
+    // Answered at the limit too: once per spell; the next call follows the usual wait from the new answer.
+    const ok = fallAfterNoon(calling({ againAtLimit: true }));
+    ok.h.record(ok.h.core.callResult('RC-R-1-1', 'answered_well', CALLED + 30 * S));
+    ok.home.day(5, [], '14:15', '15:00');
+    ok.h.record(ok.h.core.callResult('RC-R-1-2', 'answered_well', at(5, '14:45') + 30 * S));
+    ok.home.day(5, [], '15:00', '17:00');
+    // From 14:45 the next use usually came within 2 h: 0.9 x 2 h = 16:33, the 16:45 reading.
+    const placed = calls(ok.h).filter((c) => c.change === 'placed');
+    expect(placed.map((c) => c.at)).toEqual([CALLED, at(5, '14:45') + 2000, at(5, '16:45') + 2000]);
+    expect(placed[2]?.reason).toContain('; answered a check-in call at 14:45; from 14:45 the next use usually came within 2 h');
+    expect(ok.h.opened(RULE)).toHaveLength(0);
+  });
+
+  it('callAgainAtLimit: never sooner than callRetryMinutes after the answer', () => {
+    // Answered late in the spell (14:40, with the limit at 14:45): the call again waits until 15:00 (20 min).
+    const { h, home } = fallAfterNoon(calling({ againAtLimit: true, timeoutS: 3600 }));
+    h.record(h.core.callResult('RC-R-1-1', 'answered_well', at(5, '14:40')));
+    home.day(5, [], '14:15', '15:15');
+    expect(calls(h).filter((c) => c.change === 'placed').map((c) => c.at)).toEqual([CALLED, at(5, '15:00') + 2000]);
+    expect(calls(h).at(-1)?.reason).toContain('(limit 14:45 passed); answered a check-in call at 14:40 before it');
   });
 
   it('callAttempts 2 (the default): an unanswered call is tried again callRetryMinutes (here 20) later before the alert', () => {

@@ -67,6 +67,11 @@ export interface RoutineExpectation {
   answeredAt?: number;
   /** Quiet spells with the site's check-in call step (callFactor): when to ring the resident first. */
   callAt?: number;
+  /**
+   * After a call answered well, with callAgainAtLimit: the silence since the last use reaches its own
+   * usual limit at `at` (`usual` minutes, the longest usual wait from that use), and `callAt` rings then.
+   */
+  limit?: { at: number; usual: number };
 }
 
 /** Learned bounds per day type, recomputed when a day closes, the parameters change or staff teach it. */
@@ -195,20 +200,30 @@ export class RoutineWatch {
     const lastMin = (last - st.date) / MIN_MS;
     const minQuiet = p.minQuietMinutes * MIN_MS;
     if (lastMin < b.bedLo - p.bedMarginMinutes) {
-      const part = quietPartOf(lastMin);
-      // From this time of day the resident usually used water again within `reach` (clockQuiet), else
-      // the longest usual spell starting in this part of the day.
-      const reach = p.clockQuiet ? clockReach(st.history, lastMin, p) : undefined;
-      const usual = reach ? reach.reach : (b.quietBy[part] ?? b.quiet);
-      const wait = reach ? usual * p.quietFactor + p.clockQuietMarginMinutes : usual * p.quietFactor + p.quietMarginMinutes;
+      const { part, reach, usual, wait } = quietWaitOf(st, b, p, lastMin);
       const quietDue = last + Math.max(minQuiet, wait * MIN_MS);
       const bedDue = st.date + (b.lastHi + p.bedMarginMinutes) * MIN_MS;
       // On a tie the bedtime reason says more.
       if (quietDue < bedDue) {
         const e: RoutineExpectation = { kind: 'quiet', key: `q:${last}`, since: lastUse, from: lastUse, due: quietDue, bounds: b, part, ...(reach ? { reach } : {}) };
         if (answeredAt !== undefined) e.answeredAt = answeredAt;
-        const callAt = last + Math.max(minQuiet, usual * p.callFactor * MIN_MS);
-        if (notRinging(s) === undefined && callAt < quietDue) e.callAt = callAt;
+        let callAt = last + Math.max(minQuiet, usual * p.callFactor * MIN_MS);
+        let limit: RoutineExpectation['limit'];
+        if (answeredAt !== undefined && p.callAgainAtLimit) {
+          // Fine when answering, but the silence since the last use still counts: once it passes its
+          // own usual limit, ring again (not sooner than a retry after the answer; once per spell).
+          const since = quietWaitOf(st, b, p, (lastUse - st.date) / MIN_MS);
+          const at = lastUse + Math.max(minQuiet, since.wait * MIN_MS);
+          const again = Math.max(at, answeredAt + p.callRetryMinutes * MIN_MS);
+          if (at > answeredAt && again < callAt) {
+            callAt = again;
+            limit = { at, usual: since.usual };
+          }
+        }
+        if (notRinging(s) === undefined && callAt < quietDue) {
+          e.callAt = callAt;
+          if (limit) e.limit = limit;
+        }
         return e;
       }
       return { kind: 'bed', key: `q:${last}`, since: lastUse, from: lastUse, due: Math.max(bedDue, last + minQuiet), bounds: b };
@@ -527,6 +542,19 @@ export class RoutineWatch {
   }
 }
 
+/**
+ * The usual wait, in minutes, after a use at `fromMin` (minutes after the routine day's date): from this
+ * time of day the resident usually used water again within `reach` (clockQuiet), else the longest usual
+ * spell starting in this part of the day; `wait` adds quietFactor and the margin.
+ */
+function quietWaitOf(st: RoutineState, b: RoutineBounds, p: RoutineParams, fromMin: number): { part: number; reach: ClockReach | undefined; usual: number; wait: number } {
+  const part = quietPartOf(fromMin);
+  const reach = p.clockQuiet ? clockReach(st.history, fromMin, p) : undefined;
+  const usual = reach ? reach.reach : (b.quietBy[part] ?? b.quiet);
+  const wait = usual * p.quietFactor + (reach ? p.clockQuietMarginMinutes : p.quietMarginMinutes);
+  return { part, reach, usual, wait };
+}
+
 /** Why a long daytime silence would not ring the resident first (the first reason that applies). */
 export type NotRinging = 'site_step_off' | 'no_phone' | 'routine_off' | 'calls_off';
 
@@ -543,16 +571,27 @@ export function notRinging(s: SubjectRuntime): NotRinging | undefined {
 function callReasonOf(s: SubjectRuntime, e: RoutineExpectation, now: number, previous?: RoutineCall): string {
   const t = s.site.time;
   const since = e.since ?? now;
-  const usual = e.reach ? `; from ${t.hm(e.answeredAt ?? since)} the next use usually came within ${formatDuration(e.reach.reach * MIN_MS)}` : '';
-  const answered = e.answeredAt !== undefined ? `; answered a check-in call at ${t.hm(e.answeredAt)}` : '';
+  const limit = limitText(s, e, now);
+  const usual = e.reach && !limit ? `; from ${t.hm(e.answeredAt ?? since)} the next use usually came within ${formatDuration(e.reach.reach * MIN_MS)}` : '';
+  const answered = limit || (e.answeredAt !== undefined ? `; answered a check-in call at ${t.hm(e.answeredAt)}` : '');
   const again = previous ? `; the call at ${t.hm(previous.placedAt)} was ${CALL_RESULT_TEXT[previous.result ?? 'no_answer']}, ringing again` : '';
   return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${answered}${usual}${again}: checking on the resident before raising an alert`;
 }
 
 /**
+ * A call again at the spell's usual limit (callAgainAtLimit), once that passed: "; from 12:00 the next use
+ * usually came within 2 h (limit 14:45 passed); answered a check-in call at 14:00 before it"; else "".
+ */
+function limitText(s: SubjectRuntime, e: RoutineExpectation, now: number): string {
+  if (!e.limit || now < e.limit.at || e.since === undefined || e.answeredAt === undefined) return '';
+  const t = s.site.time;
+  return `; from ${t.hm(e.since)} the next use usually came within ${formatDuration(e.limit.usual * MIN_MS)} (limit ${t.hm(e.limit.at)} passed); answered a check-in call at ${t.hm(e.answeredAt)} before it`;
+}
+
+/**
  * Unanswered calls of a resident who was fine (RoutineState.unreached) within historyDays before `at`,
  * and with callDoubtWindowMinutes only those placed within that much of `at`'s clock time (outings are
- * habits: the market every morning says nothing about an unanswered call in the evening).
+ * habits: the market every morning says nothing about an unanswered call in the afternoon).
  */
 function unreachedNear(s: SubjectRuntime, st: RoutineState, p: RoutineParams, at: number): number {
   const from = at - p.historyDays * DAY_MS;
@@ -571,7 +610,7 @@ function unreachedNear(s: SubjectRuntime, st: RoutineState, p: RoutineParams, at
   return n;
 }
 
-/** "2 unanswered calls within 1.5 h of this time of day in the last 28 days, water ran again each time". */
+/** "2 unanswered calls within 2.5 h of this time of day in the last 28 days, water ran again each time". */
 function doubtText(s: SubjectRuntime, st: RoutineState, at: number): string {
   const p = s.params[RULE];
   const n = unreachedNear(s, st, p, at);
@@ -601,6 +640,8 @@ function reasonOf(s: SubjectRuntime, e: RoutineExpectation, now: number): string
       if (e.reach) {
         const r = e.reach;
         const basis = r.trimmed > 0 ? `the longest on ${r.days - r.trimmed} of ${r.days} learned days` : `the longest on ${r.days} learned days`;
+        const limit = limitText(s, e, now);
+        if (limit) return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${limit}`;
         const answered = e.answeredAt !== undefined ? `; answered a check-in call at ${t.hm(e.answeredAt)}` : '';
         return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${answered}; from ${t.hm(e.answeredAt ?? since)} the next use usually came within ${formatDuration(r.reach * MIN_MS)} (${basis})`;
       }
