@@ -229,7 +229,7 @@ export interface AlertCall {
   resultAt?: number;
   /** "call" (the gateway reported it) or "system" (the timeout). */
   resultBy?: string;
-  /** A result that arrived after the call stopped being awaited (timed out, alert resolved): recorded only. */
+  /** A result that arrived after the call stopped being awaited (timed out, alert resolved): recorded only, except a call for help (the alert raised to critical). */
   late?: { result: CallResult; at: number };
 }
 

@@ -36,7 +36,7 @@ export interface CheckInConfigView {
 
 export interface CallResultAnswer {
   callId: string;
-  /** applied: the rules acted on it; duplicate: already applied (a retry); late: recorded only. */
+  /** applied: the rules acted on it; duplicate: already applied (a retry); late: recorded only, except a call for help (raised to critical). */
   status: 'applied' | 'duplicate' | 'late';
   /** The call's alert; for a check call (before any alert), the alert it raised, else null. */
   alert: AlertSummary | null;

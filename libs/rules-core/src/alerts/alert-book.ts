@@ -242,8 +242,7 @@ export class AlertBook {
     this.append(ar, at, SYSTEM_ACTOR, 'triggered', reason, { count: a.count, ...details });
     let restart = false;
     if (SEVERITY_RANK[severity] > SEVERITY_RANK[a.severity]) {
-      this.append(ar, at, SYSTEM_ACTOR, 'severity_raised', undefined, { from: a.severity, to: severity });
-      a.severity = severity;
+      this.noteSeverity(ar, at, severity);
       restart = true;
     }
     if (a.autoClearAt !== undefined) {
@@ -254,6 +253,25 @@ export class AlertBook {
     if (restart) this.escalation.start(ar, at);
     this.changed(ar, 'updated', at);
     if (restart && ar.risk) this.k.risk.recompute(ar.risk, at);
+  }
+
+  /**
+   * Something made an open alert more urgent than it was raised (a resident asking for help on a check-in
+   * call): its severity goes up, never down, and the tiers of the higher severity start now.
+   */
+  raiseSeverity(ar: AlertRuntime, at: number, severity: Severity, note: string, details?: TimelineDetails): void {
+    const a = ar.alert;
+    if (a.state === 'resolved' || SEVERITY_RANK[severity] <= SEVERITY_RANK[a.severity]) return;
+    this.noteSeverity(ar, at, severity, note, details);
+    this.escalation.start(ar, at);
+    this.changed(ar, 'updated', at);
+    if (ar.risk) this.k.risk.recompute(ar.risk, at);
+  }
+
+  private noteSeverity(ar: AlertRuntime, at: number, severity: Severity, note?: string, details?: TimelineDetails): void {
+    const a = ar.alert;
+    this.append(ar, at, SYSTEM_ACTOR, 'severity_raised', note, { ...details, from: a.severity, to: severity });
+    a.severity = severity;
   }
 
   private reopen(ar: AlertRuntime, at: number, reason: string, details: TimelineDetails | undefined, severity: Severity): void {

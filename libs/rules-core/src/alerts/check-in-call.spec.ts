@@ -62,7 +62,7 @@ describe('check-in call: the first step of a resident alert', () => {
     expect(h.core.getAlert(id)).toMatchObject({ escalationLevel: 1 });
   });
 
-  it('no result before the timeout counts as no answer, once; a late answer is recorded, never acted on', () => {
+  it('no result before the timeout counts as no answer, once; a late answer is recorded (acted on only if a call for help)', () => {
     const h = new Harness(callingFleet({ family: { enabled: false } }));
     const { id, callId } = alarm(h);
     expect(h.core.getAlert(id)!.callTimeoutAt).toBe(T0 + 120 * S);
@@ -80,6 +80,62 @@ describe('check-in call: the first step of a resident alert', () => {
     expect(h.core.getAlert(id)!.timeline.at(-1)).toMatchObject({ by: 'call', action: 'call_result', details: { late: true, result: 'answered_well' } });
     expect(h.core.callResult(callId, 'answered_well', T0 + 12 * MIN)).toEqual([]);
     expect(() => h.core.callResult(callId, 'failed', T0 + 12 * MIN)).toThrow(CallAlreadyAnsweredError);
+  });
+
+  describe('a call for help makes the alert critical', () => {
+    /** A detector taken down (smoke.tamper, medium) at a site that rings the resident for it. */
+    function tamper(): { h: Harness; id: string; callId: string } {
+      const h = new Harness(callingFleet({ rules: ['smoke.tamper'], family: { enabled: false } }));
+      h.send(smoke(T0, 'tamper'), T0);
+      const a = h.core.alerts().find((x) => x.rule === 'smoke.tamper')!;
+      expect(a.severity).toBe('medium');
+      return { h, id: a.id, callId: a.calls?.[0]?.id ?? '' };
+    }
+
+    it('on time: critical, and the critical tiers count from the hand-off', () => {
+      const { h, id, callId } = tamper();
+      h.record(h.core.callResult(callId, 'needs_help', T0 + 30 * S));
+      const a = h.core.getAlert(id)!;
+      expect(a).toMatchObject({ state: 'open', severity: 'critical', escalationFrom: T0 + 30 * S });
+      // DEFAULT_ESCALATION critical: supervisor after 5 min (medium would wait longer).
+      expect(a.nextEscalationAt).toBe(T0 + 30 * S + 5 * MIN);
+      expect(a.timeline.map((e) => e.action)).toEqual(['opened', 'call_placed', 'call_result', 'severity_raised', 'escalated']);
+      expect(a.timeline[3]).toMatchObject({ note: 'the resident asked for help on the check-in call', details: { from: 'medium', to: 'critical', callId } });
+    });
+
+    it('late (after the timeout): raised to critical, the answer noted as acted on', () => {
+      const { h, id, callId } = tamper();
+      h.advance(T0 + 3 * MIN);
+      expect(h.core.getAlert(id)).toMatchObject({ severity: 'medium', calls: [{ result: 'no_answer' }] });
+      h.record(h.core.callResult(callId, 'needs_help', T0 + 4 * MIN));
+      const a = h.core.getAlert(id)!;
+      expect(a.severity).toBe('critical');
+      expect(a.timeline.slice(-2).map((e) => [e.action, e.note])).toEqual([
+        ['call_result', 'late result: answered and asked for help (acted on: raised to critical)'],
+        ['severity_raised', `the resident asked for help on check-in call ${callId}, answering after the call was settled`],
+      ]);
+      expect(h.changes(id).slice(-2)).toEqual(['call_result', 'updated']);
+      // A late answer that is not a call for help stays evidence only.
+      const other = tamper();
+      other.h.advance(T0 + 3 * MIN);
+      other.h.record(other.h.core.callResult(other.callId, 'failed', T0 + 4 * MIN));
+      expect(other.h.core.getAlert(other.id)).toMatchObject({ severity: 'medium' });
+      expect(other.h.core.getAlert(other.id)!.timeline.at(-1)?.note).toBe('late result: could not be made (recorded only)');
+    });
+
+    it('late, after staff resolved the alert: raised again, critical, without ringing the resident again', () => {
+      const { h, id, callId } = tamper();
+      h.advance(T0 + 3 * MIN);
+      h.record(h.core.resolve(id, 'false_alarm', 'detector cleaned', 'li.bin', T0 + 5 * MIN));
+      h.record(h.core.callResult(callId, 'needs_help', T0 + 6 * MIN));
+      const open = h.core.alerts({ state: 'open' }).filter((x) => x.rule === 'smoke.tamper');
+      expect(open).toHaveLength(1);
+      expect(open[0]).toMatchObject({ severity: 'critical', reason: `the resident asked for help on check-in call ${callId}, answering after the call was settled (alert ${id} had been resolved as false_alarm)` });
+      // Within the rule's cooldown (300 s): the same alert re-opened, with no new call to the resident.
+      expect(open[0]).toMatchObject({ id, reopenedAt: T0 + 6 * MIN, calls: [{ id: callId, late: { result: 'needs_help' } }] });
+      expect(open[0]!.callTimeoutAt).toBeUndefined();
+      expect(h.changes(id).slice(-2)).toEqual(['call_result', 'reopened']);
+    });
   });
 
   it('rings the family contacts as a second step; their answer is recorded but never closes the alert', () => {

@@ -54,6 +54,7 @@ const RESULT_TEXT: Record<CallResult, string> = {
  * `callTimeoutAt`, so it survives a restart like every other deadline) and applies the result:
  *  - `answered_well` on the resident's own call resolves the alert with outcome `safe`, by `call`: the
  *    one way a safety alert closes without a person at the door, because the resident themself answered;
+ *  - `needs_help` (from anybody, however late) raises the alert to critical;
  *  - `needs_help`, `no_answer`, `failed`, or no result before the timeout, hand the alert to the staff
  *    chain at once (`escalated` to `staff`; tiers then count from that instant) and, when configured,
  *    ring the family contacts as a second step. A family member's answer is recorded, never acted on:
@@ -93,7 +94,8 @@ export class CheckInCalls {
   /**
    * The gateway's result for a call. A repeat of the result already applied is a retry or a replay:
    * nothing happens. A result for a call no longer awaited (timed out, alert resolved) is recorded once
-   * as late evidence and acted on never. A different result after the gateway already answered is refused.
+   * as late evidence and acted on never, except a call for help (lateHelp). A different result after the
+   * gateway already answered is refused.
    */
   result(callId: string, result: CallResult, at: number, note?: string): void {
     assertCallResult(result);
@@ -110,8 +112,10 @@ export class CheckInCalls {
       }
       if (call.resultBy === CALL_ACTOR) throw new CallAlreadyAnsweredError(callId, call.result);
       call.late = { result, at };
-      this.book.append(ar, at, CALL_ACTOR, 'call_result', note ?? `late result: ${RESULT_TEXT[result]} (recorded only)`, { callId, step: call.step, result, late: true });
+      const acted = result !== 'needs_help' ? 'recorded only' : a.state === 'resolved' ? 'acted on: raised again' : a.severity === 'critical' ? 'the alert is already critical' : 'acted on: raised to critical';
+      this.book.append(ar, at, CALL_ACTOR, 'call_result', note ?? `late result: ${RESULT_TEXT[result]} (${acted})`, { callId, step: call.step, result, late: true });
       this.book.changed(ar, 'call_result', at);
+      if (result === 'needs_help') this.lateHelp(ar, call, at);
       return;
     }
     call.result = result;
@@ -149,6 +153,8 @@ export class CheckInCalls {
   }
 
   private decide(ar: AlertRuntime, call: AlertCall, result: CallResult, at: number): void {
+    // Anybody asking for help makes the alert critical; only the resident's own word closes it.
+    if (result === 'needs_help') this.book.raiseSeverity(ar, at, 'critical', `${whoOf(call)} asked for help on the check-in call`, { callId: call.id });
     // The family step only informs the people already on it: a relative's word does not close a safety alert.
     if (call.step !== 'resident') return;
     if (result === 'answered_well') {
@@ -169,4 +175,26 @@ export class CheckInCalls {
     }
     if (ar.site?.checkIn?.family && ar.risk?.callable.family) this.place(ar, at, 'family');
   }
+
+  /**
+   * A call for help that came after the call was settled (timed out, superseded, or the alert resolved):
+   * however late, somebody must go. An alert still open or acknowledged is raised to critical; a resolved
+   * one is raised again, critical (re-opened within the rule's cooldown, else a new alert), without
+   * ringing the resident again.
+   */
+  private lateHelp(ar: AlertRuntime, call: AlertCall, at: number): void {
+    const a = ar.alert;
+    const why = `${whoOf(call)} asked for help on check-in call ${call.id}, answering after the call was settled`;
+    if (a.state !== 'resolved') {
+      this.book.raiseSeverity(ar, at, 'critical', why, { callId: call.id, late: true });
+      return;
+    }
+    const owner = ar.risk;
+    if (!owner) return;
+    const dev = a.deviceId !== undefined ? owner.devices.find((d) => d.id === a.deviceId) : undefined;
+    const resolved = `alert ${a.id} had been resolved${a.outcome ? ` as ${a.outcome}` : ''}`;
+    this.book.raise(owner, dev, a.rule, at, `${why} (${resolved})`, { callId: call.id, callResult: 'needs_help', late: true }, 'critical');
+  }
 }
+
+const whoOf = (call: AlertCall): string => (call.step === 'resident' ? 'the resident' : 'a family contact');
