@@ -15,7 +15,7 @@ import {
   type PlatformHost,
   type Subscriber,
 } from './servers';
-import { measureThroughput, throughputFigures, type TargetName, type ThroughputConfig, type ThroughputRun, type ThroughputTarget } from './throughput.phase';
+import { measureThroughput, throughputConfigFor, throughputFigures, type TargetName, type ThroughputRun, type ThroughputTarget } from './throughput.phase';
 
 export interface IngestResults {
   runs: ThroughputRun[];
@@ -77,14 +77,7 @@ function targetOf(s: Servers, name: TargetName): ThroughputTarget {
 export async function runIngestPhases(ctx: BenchContext, opts: BenchOptions): Promise<IngestResults> {
   const targets: TargetName[] = opts.phases.has('throughput') ? ['mosquitto', 'broker', 'pipeline'] : ['pipeline'];
   const fleet = buildBenchFleet(fleetForLoad(opts.loadConnections));
-  const cfg: ThroughputConfig = {
-    connections: opts.loadConnections,
-    window: opts.window,
-    warmupMs: opts.warmupMs,
-    measureMs: opts.measureMs,
-    maxBacklog: opts.maxBacklog,
-    waterEpoch: waterEpochFor(Date.now()),
-  };
+  const cfg = throughputConfigFor(opts, waterEpochFor(Date.now()));
   const servers = await startServers(ctx, fleet, targets);
   try {
     const runs: ThroughputRun[] = [];

@@ -6,7 +6,7 @@ import { buildBenchFleet, fleetForLoad } from '../fleet/bench-fleet';
 import { waterEpochFor } from '../fleet/load-payloads';
 import type { TelemetryCounters } from '../hosts/host.protocol';
 import { startPlatformHost, writeRegistry, type PlatformHost } from './servers';
-import { measureThroughput, type MeasuredName, type ThroughputConfig, type ThroughputRun } from './throughput.phase';
+import { measureThroughput, throughputConfigFor, type MeasuredName, type ThroughputRun } from './throughput.phase';
 
 /** The three platforms measured, by HB_TELEMETRY_STORE: none, embedded (the default) and influx. */
 const VARIANTS = [
@@ -40,15 +40,8 @@ export interface TelemetryIngestResult {
 export async function measureTelemetryIngest(ctx: BenchContext, opts: BenchOptions): Promise<TelemetryIngestResult> {
   const fleet = buildBenchFleet(fleetForLoad(opts.loadConnections));
   const registry = writeRegistry(ctx, 'telemetry', fleet.file);
-  const cfg: ThroughputConfig = {
-    connections: opts.loadConnections,
-    window: opts.window,
-    warmupMs: opts.warmupMs,
-    measureMs: opts.measureMs,
-    maxBacklog: opts.maxBacklog,
-    // Within the embedded store's raw retention: readings it would refuse as too old cost it nothing.
-    waterEpoch: waterEpochFor(Date.now(), 30),
-  };
+  // Within the embedded store's raw retention: readings it would refuse as too old cost it nothing.
+  const cfg = throughputConfigFor(opts, waterEpochFor(Date.now(), 30));
   let vm: VictoriaMetricsServer | undefined;
   const hosts = new Map<Variant, PlatformHost>();
   try {

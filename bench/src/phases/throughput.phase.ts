@@ -1,3 +1,4 @@
+import type { BenchOptions } from '../cli/bench-options';
 import type { BenchContext } from '../core/bench.context';
 import { CpuWindow, PressureWindow } from '../core/proc-stats';
 import { median, round } from '../core/stats';
@@ -28,6 +29,11 @@ export interface ThroughputConfig {
   measureMs: number;
   maxBacklog: number;
   waterEpoch: number;
+}
+
+/** The load of a throughput run as the command line sets it; readings start at `waterEpoch`. */
+export function throughputConfigFor(opts: BenchOptions, waterEpoch: number): ThroughputConfig {
+  return { connections: opts.loadConnections, window: opts.window, warmupMs: opts.warmupMs, measureMs: opts.measureMs, maxBacklog: opts.maxBacklog, waterEpoch };
 }
 
 export interface ThroughputRun {
