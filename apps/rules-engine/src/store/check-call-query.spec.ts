@@ -89,4 +89,20 @@ describe('EngineStore.checkCalls: a resident\'s check-in calls from the events t
       store.close();
     }
   });
+
+  it('after the retention pruned old events, lists only the calls still stored (a late answer for a pruned call lists nothing of it)', () => {
+    const store = new EngineStore(tempDir('check-calls-pruned'));
+    const p1 = T0;
+    const p2 = T0 + 100 * 24 * 60 * MIN;
+    store.write(nothing, [call('R-1', 1, 'placed', p1, p1), call('R-2', 1, 'placed', p1, p1)]);
+    store.write(nothing, [call('R-1', 1, 'result', p1 + 2 * MIN, p1, { result: 'no_answer', timedOut: true })]);
+    store.write(nothing, [call('R-1', 2, 'placed', p2, p2)]);
+    store.write(nothing, [call('R-1', 1, 'late', p2 + MIN, p2, { result: 'answered_well' })]);
+    expect(store.checkCalls.recent('R-1', 20).map((c) => c.callId)).toEqual(['RC-R-1-2', 'RC-R-1-1']);
+
+    expect(store.pruneEvents(p2, store.lastEventSeq(), 100)).toBe(3);
+    expect(store.checkCalls.recent('R-1', 20)).toEqual([{ callId: 'RC-R-1-2', placedAt: p2, timeoutAt: p2 + 2 * MIN, reason: 'no water used since 12:00 (call 2)' }]);
+    expect(store.checkCalls.recent('R-2', 20)).toEqual([]);
+    store.close();
+  });
 });

@@ -15,9 +15,10 @@ export type StepHook = (dirty: DirtyState, events: readonly CoreEvent[]) => void
 
 /**
  * The engine's embedded store (SQLite under HB_DATA_DIR): the rules core's state as rows (one per
- * device, subject and alert, plus its meta row) and an append-only log of every core event. A step
- * (one message, one deadline, one staff action) is written in one transaction. WAL with
- * synchronous=NORMAL survives a process crash (SIGKILL) without losing a committed transaction.
+ * device, subject and alert, plus its meta row) and an append-only log of every core event, whose
+ * oldest events the retention prunes (retention/event-retention.ts). A step (one message, one
+ * deadline, one staff action) is written in one transaction. WAL with synchronous=NORMAL survives a
+ * process crash (SIGKILL) without losing a committed transaction.
  */
 export class EngineStore {
   private readonly db: Database.Database;
@@ -72,6 +73,14 @@ export class EngineStore {
       for (const hook of this.stepHooks) hook(dirty, events);
       return seqs;
     });
+    this.pruneTx = this.db.transaction((before: number, maxSeq: number, limit: number): number => {
+      let upTo: number | undefined;
+      for (const r of this.s.head.all(maxSeq, limit) as { seq: number; at: number }[]) {
+        if (r.at >= before) break;
+        upTo = r.seq;
+      }
+      return upTo === undefined ? 0 : this.s.dropThrough.run(upTo).changes;
+    });
   }
 
   private prepare() {
@@ -93,7 +102,12 @@ export class EngineStore {
       alerts: db.prepare('SELECT doc FROM alerts ORDER BY opened_at, id'),
       eventsAfter: db.prepare('SELECT seq, doc FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       siteEventsAfter: db.prepare('SELECT seq, doc FROM events WHERE site = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
+      // AUTOINCREMENT keeps the highest seq ever given in sqlite_sequence: still there once every event is pruned.
+      lastSeq: db.prepare("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(seq) FROM events), 0)) AS seq"),
+      firstSeq: db.prepare('SELECT MIN(seq) AS seq FROM events'),
+      oldest: db.prepare('SELECT seq, at FROM events ORDER BY seq LIMIT 1'),
+      head: db.prepare('SELECT seq, at FROM events WHERE seq <= ? ORDER BY seq LIMIT ?'),
+      dropThrough: db.prepare('DELETE FROM events WHERE seq <= ?'),
     };
   }
 
@@ -148,9 +162,36 @@ export class EngineStore {
     return (this.s.siteEventsAfter.all(site, type, seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as CoreEvent }));
   }
 
+  /** The newest sequence number ever given (0 before the first event), pruned or not. */
   lastEventSeq(): number {
     return (this.s.lastSeq.get() as { seq: number }).seq;
   }
+
+  /**
+   * Every event up to this sequence number has been pruned (0 when none was): a reader resuming after
+   * a lower seq would miss events. Pruning only ever removes the oldest events, so the rest is whole.
+   */
+  prunedThrough(): number {
+    const first = (this.s.firstSeq.get() as { seq: number | null }).seq;
+    return first === null ? this.lastEventSeq() : first - 1;
+  }
+
+  /** The oldest stored event's seq and time, if any. */
+  oldestEvent(): { seq: number; at: number } | undefined {
+    return this.s.oldest.get() as { seq: number; at: number } | undefined;
+  }
+
+  /**
+   * Deletes, in one transaction, at most `limit` of the oldest events: those stored before `before`
+   * (event time) and at or below `maxSeq`, from the first on, stopping at the first that is not. Only
+   * a prefix of the log is ever removed, so whatever remains is complete from its first seq on.
+   * Returns how many were deleted (fewer than `limit`: nothing more to do for these bounds).
+   */
+  pruneEvents(before: number, maxSeq: number, limit: number): number {
+    return this.pruneTx(before, maxSeq, limit);
+  }
+
+  private readonly pruneTx: (before: number, maxSeq: number, limit: number) => number;
 
   close(): void {
     if (this.db.open) this.db.close();
