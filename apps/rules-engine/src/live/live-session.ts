@@ -7,6 +7,8 @@ export interface LiveSessionDeps {
   replay(after: number, limit: number): StoredEvent[];
   /** The newest stored sequence number. */
   lastSeq(): number;
+  /** Every event up to this sequence number was pruned by the retention (0 when none was). */
+  prunedThrough(): number;
   visible(event: CoreEvent): boolean;
   send(message: Record<string, unknown>): void;
   /** Resolves when the client has room for more (socket buffer drained); replay pages wait for it. */
@@ -44,8 +46,10 @@ export class LiveSession {
 
   /**
    * Starts (or restarts, on a resume message) the stream: replay after `since`, or nothing before now
-   * when `since` is absent. A `since` beyond the store (a client of another installation, a wiped data
-   * directory) gets a `reset` message and continues from the store's newest event.
+   * when `since` is absent. A `since` the store cannot replay from gets a `reset` message and continues
+   * from the store's newest event: one beyond the store (a client of another installation, a wiped data
+   * directory), or one whose next events were pruned (a screen closed for longer than the retention;
+   * checked before every page, as a pass of the retention may run between two of them).
    */
   async start(since: number | undefined): Promise<void> {
     const generation = ++this.generation;
@@ -60,6 +64,12 @@ export class LiveSession {
     this.last = from;
     const pageSize = this.deps.pageSize ?? 500;
     for (;;) {
+      const pruned = this.deps.prunedThrough();
+      if (this.last < pruned) {
+        const now = this.deps.lastSeq();
+        this.deps.send({ type: 'reset', seq: now, message: `the events after ${this.last} up to ${pruned} were pruned (older than the retention): reload the current state` });
+        this.last = now;
+      }
       const page = this.deps.replay(this.last, pageSize);
       for (const s of page) this.deliver(s);
       if (page.length < pageSize) break;

@@ -108,6 +108,7 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     const session = new LiveSession({
       replay: (after, limit) => this.runtime.engineStore.eventsAfter(after, limit),
       lastSeq: () => this.runtime.engineStore.lastEventSeq(),
+      prunedThrough: () => this.runtime.engineStore.prunedThrough(),
       visible: (event) => this.scope.seesEvent(client.user, event),
       send: (m) => this.send(client, m),
       drained: () => drained(ws),
@@ -125,9 +126,13 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     ws.on('error', (err) => this.log.debug({ err, user: user.id }, 'websocket error'));
     this.log.debug({ user: user.id, session: user.sessionId, since: query.data.since }, 'websocket connected');
     const { sessionId: _s, ...who } = user;
-    // Where this stream starts (a safe resume point even if the socket drops mid-replay).
-    const newest = this.runtime.engineStore.lastEventSeq();
-    this.send(client, { type: 'hello', user: who, seq: Math.min(query.data.since ?? newest, newest), heartbeatS: this.config.api.wsPingS });
+    // Where this stream starts (a safe resume point even if the socket drops mid-replay): the newest
+    // event unless `since` can be replayed (the session sends `reset` when it cannot).
+    const store = this.runtime.engineStore;
+    const newest = store.lastEventSeq();
+    const since = query.data.since;
+    const start = since !== undefined && since <= newest && since >= store.prunedThrough() ? since : newest;
+    this.send(client, { type: 'hello', user: who, seq: start, heartbeatS: this.config.api.wsPingS });
     void this.sync(client, query.data.since);
   }
 
