@@ -26,8 +26,12 @@ export interface EngineConfig {
   mqttClientId: string;
   /** After a restart, deadlines that passed while down wait this long for devices to reconnect. */
   restartGraceMs: number;
+  /** Stored core events older than this are pruned, unless a consumer still needs them (HB_EVENTS_RETAIN_DAYS). */
+  eventsRetainMs: number;
   api: ApiConfig;
 }
+
+const DAY_MS = 24 * 3600 * 1000;
 
 export function loadApiConfig(env: Env): ApiConfig {
   return {
@@ -51,6 +55,8 @@ export function loadEngineConfig(env: Env = process.env, overrides: Partial<Omit
     mqttPassword: overrides.mqttPassword ?? envString(env, 'HB_ENGINE_MQTT_PASSWORD', ''),
     mqttClientId: overrides.mqttClientId ?? envString(env, 'HB_ENGINE_MQTT_CLIENT_ID', 'hb-engine'),
     restartGraceMs: overrides.restartGraceMs ?? envInt(env, 'HB_ENGINE_RESTART_GRACE_S', 120, 0, 86400) * 1000,
+    // At least a day: a screen closed overnight still resumes; at most ten years.
+    eventsRetainMs: overrides.eventsRetainMs ?? envInt(env, 'HB_EVENTS_RETAIN_DAYS', 90, 1, 3650) * DAY_MS,
     api: overrides.api ?? loadApiConfig(env),
   };
 }
