@@ -40,6 +40,7 @@ export const RULE_PARAM_SCHEMAS = {
     callFactor: z.number().min(0).max(2),
     callAttempts: z.number().int().min(1).max(5),
     callRetryMinutes: z.number().int().min(1).max(240),
+    callMaxMinutes: z.number().int().min(0).max(1440),
     callDoubtAfter: z.number().int().min(0).max(30),
     callDoubtWindowMinutes: z.number().int().min(0).max(720),
     callAgainAtLimit: z.boolean(),
@@ -142,6 +143,10 @@ export const RULE_DEFAULTS: AnyRuleParams = {
     callFactor: 0.8,
     callAttempts: 2,
     callRetryMinutes: 30,
+    // Off (0). A site may choose to ring after at most this much daytime silence, whatever the usual wait:
+    // measured at 210 (3.5 h) it finds falls the learned wait cannot, for about twice the calls and false
+    // alerts (docs/evaluation.md "Check-in calls").
+    callMaxMinutes: 0,
     callDoubtAfter: 1,
     callDoubtWindowMinutes: 150,
     callAgainAtLimit: true,

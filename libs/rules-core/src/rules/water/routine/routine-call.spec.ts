@@ -13,7 +13,7 @@ const RULE = 'water.routine_deviation';
  * QUICK's fleet with the site's check-in call step on for the routine rule, and a resident with a phone
  * (callFactor 0.9; one attempt, no doubt and no call again at the limit unless asked).
  */
-function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; attempts?: number; doubtAfter?: number; doubtWindow?: number; againAtLimit?: boolean } = {}): CoreRegistry {
+function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; attempts?: number; doubtAfter?: number; doubtWindow?: number; againAtLimit?: boolean; maxMinutes?: number } = {}): CoreRegistry {
   const reg = registry({
     residentRules: {
       ...QUICK.residentRules,
@@ -25,6 +25,7 @@ function calling(o: { phone?: boolean; callFactor?: number; timeoutS?: number; a
         callDoubtAfter: o.doubtAfter ?? 0,
         callDoubtWindowMinutes: o.doubtWindow ?? 0,
         callAgainAtLimit: o.againAtLimit ?? false,
+        callMaxMinutes: o.maxMinutes ?? 0,
       },
     },
   });
@@ -138,6 +139,29 @@ describe('water.routine_deviation: a check-in call before the alert (callFactor)
     home.day(5, [], '14:15', '15:15');
     expect(calls(h).filter((c) => c.change === 'placed').map((c) => c.at)).toEqual([CALLED, at(5, '15:00') + 2000]);
     expect(calls(h).at(-1)?.reason).toContain('(limit 14:45 passed); answered a check-in call at 14:40 before it');
+  });
+
+  it('callMaxMinutes: the site rings after at most that much silence, sooner than the usual wait, and says so', () => {
+    const h = new Harness(calling({ maxMinutes: 90 }));
+    const home = new Household(h);
+    for (let d = 0; d < 5; d++) home.day(d, shifted(DAY, [-15, 0, 15][d % 3] as number, '00:00', '08:00'));
+    // From 12:00 the usual wait is 2 h (the call at 0.9 x = 13:48); the site's cap of 1.5 h rings at 13:30.
+    home.day(5, until(DAY, '12:15'), '00:00', '13:45');
+    const placed = calls(h).filter((c) => c.change === 'placed');
+    expect(placed.map((c) => c.at)).toEqual([at(5, '13:30') + 2000]);
+    expect(placed[0]?.reason).toBe(
+      'no water used since 12:00 (1.5 h); from 12:00 the next use usually came within 2 h; this site rings after 1.5 h of silence at most: checking on the resident before raising an alert',
+    );
+    h.advance(at(5, '13:30') + 2000 + 120 * S);
+    const [a] = h.opened(RULE);
+    expect(a?.openedAt).toBe(at(5, '13:30') + 2000 + 120 * S);
+    expect(a?.reason).toBe(
+      'no water used since 12:00 (1.5 h); from 12:00 the next use usually came within 2 h (the longest on 5 learned days); check-in call at 13:30 not answered (no result in time); this site rings after 1.5 h of silence at most',
+    );
+    // A cap longer than the call the usual wait sets changes nothing (13:48, with the 14:00 reading).
+    const { h: later } = fallAfterNoon(calling({ maxMinutes: 180 }));
+    expect(calls(later).filter((c) => c.change === 'placed').map((c) => c.at)).toEqual([CALLED]);
+    expect(calls(later)[0]?.reason).not.toContain('this site rings');
   });
 
   it('callAttempts 2 (the default): an unanswered call is tried again callRetryMinutes (here 20) later before the alert', () => {

@@ -72,6 +72,8 @@ export interface RoutineExpectation {
    * usual limit at `at` (`usual` minutes, the longest usual wait from that use), and `callAt` rings then.
    */
   limit?: { at: number; usual: number };
+  /** With callMaxMinutes: the call rings at the site's cap on silence, sooner than the usual wait says. */
+  capped?: number;
 }
 
 /** Learned bounds per day type, recomputed when a day closes, the parameters change or staff teach it. */
@@ -208,6 +210,12 @@ export class RoutineWatch {
         const e: RoutineExpectation = { kind: 'quiet', key: `q:${last}`, since: lastUse, from: lastUse, due: quietDue, bounds: b, part, ...(reach ? { reach } : {}) };
         if (answeredAt !== undefined) e.answeredAt = answeredAt;
         let callAt = last + Math.max(minQuiet, usual * p.callFactor * MIN_MS);
+        let capped: number | undefined;
+        if (p.callMaxMinutes > 0 && last + Math.max(minQuiet, p.callMaxMinutes * MIN_MS) < callAt) {
+          // The site rings after at most callMaxMinutes of silence, whatever the resident's usual wait.
+          callAt = last + Math.max(minQuiet, p.callMaxMinutes * MIN_MS);
+          capped = p.callMaxMinutes;
+        }
         let limit: RoutineExpectation['limit'];
         if (answeredAt !== undefined && p.callAgainAtLimit) {
           // Fine when answering, but the silence since the last use still counts: once it passes its
@@ -218,11 +226,13 @@ export class RoutineWatch {
           if (at > answeredAt && again < callAt) {
             callAt = again;
             limit = { at, usual: since.usual };
+            capped = undefined;
           }
         }
         if (notRinging(s) === undefined && callAt < quietDue) {
           e.callAt = callAt;
           if (limit) e.limit = limit;
+          if (capped !== undefined) e.capped = capped;
         }
         return e;
       }
@@ -425,7 +435,7 @@ export class RoutineWatch {
     const t = s.site.time;
     const when = call && call.attempt > 1 ? `s at ${t.hm(call.firstAt)} and ${t.hm(call.placedAt)}` : ` at ${t.hm(call?.placedAt ?? now)}`;
     const doubted = call?.doubted ? `, as often before while fine (${doubtText(s, st, call.resultAt ?? now)})` : '';
-    const called = call?.result ? `; check-in call${when} ${CALL_RESULT_TEXT[call.result]}${call.timedOut ? ' (no result in time)' : ''}${doubted}` : '';
+    const called = call?.result ? `; check-in call${when} ${CALL_RESULT_TEXT[call.result]}${call.timedOut ? ' (no result in time)' : ''}${doubted}${cappedText(e)}` : '';
     // The call already rang the resident: the alert goes to staff without ringing again (check-in-call.ts).
     this.k.book.raise(
       s,
@@ -575,7 +585,12 @@ function callReasonOf(s: SubjectRuntime, e: RoutineExpectation, now: number, pre
   const usual = e.reach && !limit ? `; from ${t.hm(e.answeredAt ?? since)} the next use usually came within ${formatDuration(e.reach.reach * MIN_MS)}` : '';
   const answered = limit || (e.answeredAt !== undefined ? `; answered a check-in call at ${t.hm(e.answeredAt)}` : '');
   const again = previous ? `; the call at ${t.hm(previous.placedAt)} was ${CALL_RESULT_TEXT[previous.result ?? 'no_answer']}, ringing again` : '';
-  return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${answered}${usual}${again}: checking on the resident before raising an alert`;
+  return `no water used since ${t.when(since, now)} (${formatDuration(now - since)})${answered}${usual}${cappedText(e)}${again}: checking on the resident before raising an alert`;
+}
+
+/** "; this site rings after 3.5 h of silence at most" when the site's cap (callMaxMinutes) timed the call; else "". */
+function cappedText(e: RoutineExpectation): string {
+  return e.capped === undefined ? '' : `; this site rings after ${formatDuration(e.capped * MIN_MS)} of silence at most`;
 }
 
 /**
