@@ -128,6 +128,12 @@ describe('check-in calls on the resident page (Chromium)', () => {
     await answer('RC-R-0001-1', 'answered_well');
     await card.locator('[data-call-id="RC-R-0001-1"][data-call-outcome="answered_well"]').waitFor();
     expect(await first.getByTestId('check-call-outcome').textContent()).toBe('已接听，平安');
+    // The routine card follows the answer: the silence since 12:00 passes its usual limit at 14:45, and
+    // the resident is rung again then if no water runs (callAgainAtLimit).
+    const expecting = page.getByTestId('routine-card').getByTestId('routine-expecting');
+    await expecting.filter({ hasText: '14:45 拨打关怀电话' }).waitFor();
+    expect(await expecting.textContent()).toMatch(/自 .*12:00 起没有用水 · 届时仍未用水，.*14:45 拨打关怀电话/);
+    if (process.env['HB_SCREENSHOT_DIR']) await page.getByTestId('routine-card').screenshot({ path: path.join(process.env['HB_SCREENSHOT_DIR'], 'routine-card-call-ahead.zh.png') });
 
     // Two hours on, still silent: a second call rings, listed first (newest first).
     offset += 2 * 3_600_000;

@@ -103,6 +103,10 @@ describe('history answers', () => {
     expect(r.profile).toHaveLength(96);
     expect(routineSchema.parse({ ...routine, status: 'learning', learnedDays: 3, weekday: null, expecting: null }).status).toBe('learning');
     expect(routineSchema.safeParse({ ...routine, status: 'warming' }).success).toBe(false);
+    // A quiet spell with a check-in call ahead.
+    const quiet = { kind: 'quiet', due: T0 + 15 * H, since: T0 + 12 * H, callAt: T0 + 13 * H };
+    expect(routineSchema.parse({ ...routine, expecting: quiet }).expecting).toEqual(quiet);
+    expect(routineSchema.safeParse({ ...routine, expecting: { ...quiet, callAt: 'soon' } }).success).toBe(false);
   });
 
   it('parses elevator activity, sums downtime by reason, and accepts an unknown availability', () => {

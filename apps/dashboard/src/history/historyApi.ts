@@ -110,7 +110,7 @@ export const routineSchema = z.object({
   dayStartsAt: hhmm,
   weekday: routineBoundsSchema.nullable(),
   weekend: routineBoundsSchema.nullable(),
-  expecting: z.object({ kind: z.enum(EXPECTATION_KINDS), due: ms, since: ms.optional() }).nullable(),
+  expecting: z.object({ kind: z.enum(EXPECTATION_KINDS), due: ms, since: ms.optional(), callAt: ms.optional() }).nullable(),
   /** Relative water uses per 15-min slot of the local day (96 slots), learned. */
   profile: z.array(z.number()),
   markedNormalDays: z.number(),

@@ -236,6 +236,7 @@ export const en: Messages = {
     notYet: 'Not learned yet',
     expecting: { morning: 'Expects first water use by {{time}}', quiet: 'Expects water use again by {{time}}', bed: 'Expects a bedtime water use by {{time}}' },
     since: 'No water used since {{time}}',
+    callAt: 'a check-in call at {{time}} if none by then',
     profile: 'Water use over the day (learned, per 15 min)',
     relative: 'Relative use',
     hours: '{{h}} h',

@@ -238,6 +238,7 @@ export const zh = {
     notYet: '尚未学到',
     expecting: { morning: '预计 {{time}} 前首次用水', quiet: '预计 {{time}} 前再次用水', bed: '预计 {{time}} 前有睡前用水' },
     since: '自 {{time}} 起没有用水',
+    callAt: '届时仍未用水，{{time}} 拨打关怀电话',
     profile: '一天中的用水分布（学习所得，每 15 分钟）',
     relative: '相对用水',
     hours: '{{h}} 小时',

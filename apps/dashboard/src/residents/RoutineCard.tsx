@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Alert, Card, Descriptions, Flex, Progress, Spin, Tag, Typography } from 'antd';
 import { ClockCircleOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatTime } from '../common/format';
 import { HistoryBody } from '../common/HistoryUnavailable';
 import { useApiData, useSettledKey } from '../common/useApiData';
 import { useLocale } from '../common/useLocale';
+import { useLiveMessages } from '../live/LiveContext';
 import { getHistory, historyPaths, isUnavailable, routineSchema, type RoutineBounds, type RoutineView } from '../history/historyApi';
 
 const BarChart = lazy(() => import('../charts/BarChart'));
@@ -43,6 +44,14 @@ function Bounds({ bounds, t }: { bounds: RoutineBounds | null; t: TFunction }) {
   );
 }
 
+/** "No water used since 12:00 · a check-in call at 13:36 if none by then", or the part that applies. */
+function expectingDetail(e: NonNullable<RoutineView['expecting']>, at: (ms: number) => string, t: TFunction): string | undefined {
+  const parts: string[] = [];
+  if (e.since !== undefined) parts.push(t('routine.since', { time: at(e.since) }));
+  if (e.callAt !== undefined) parts.push(t('routine.callAt', { time: at(e.callAt) }));
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 function StatusTag({ r, t }: { r: RoutineView; t: TFunction }) {
   if (r.status === 'off') return <Tag data-routine-status="off">{t('routine.status.off')}</Tag>;
   if (r.status === 'learning') {
@@ -62,13 +71,19 @@ function StatusTag({ r, t }: { r: RoutineView; t: TFunction }) {
 /**
  * The resident's learned routine (docs/rules.md, "Learned routines"): whether it is learned yet, the
  * usual first use and bedtime on weekdays and weekends, the longest usual quiet spells, what the rule
- * expects next, and the learned day profile. `refreshKey` changes when the page re-reads (live pushes).
+ * expects next (and when the resident is rung first), and the learned day profile. `refreshKey` changes
+ * when the page re-reads (live pushes); a check-in call's placing or answer re-reads it too (an answer
+ * restarts the quiet spell).
  */
 export function RoutineCard({ residentId, refreshKey }: { residentId: string; refreshKey?: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { api } = useSession();
-  const settledKey = useSettledKey(refreshKey);
+  const [callChanges, setCallChanges] = useState(0);
+  useLiveMessages((m) => {
+    if (m.type === 'check_call' && m.subject.id === residentId) setCallChanges((n) => n + 1);
+  });
+  const settledKey = useSettledKey(`${refreshKey ?? 0}:${callChanges}`);
   const data = useApiData((signal) => getHistory(api, historyPaths.routine(residentId), routineSchema, signal), [api, residentId, settledKey]);
 
   const answer = data.data;
@@ -98,7 +113,7 @@ export function RoutineCard({ residentId, refreshKey }: { residentId: string; re
                 icon={<ClockCircleOutlined />}
                 data-testid="routine-expecting"
                 title={t(`routine.expecting.${r.expecting.kind}`, { time: at(r.expecting.due) })}
-                description={r.expecting.since !== undefined ? t('routine.since', { time: at(r.expecting.since) }) : undefined}
+                description={expectingDetail(r.expecting, at, t)}
               />
             ) : null}
             {r.status !== 'off' || r.weekday || r.weekend ? (

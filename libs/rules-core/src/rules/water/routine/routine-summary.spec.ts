@@ -1,5 +1,5 @@
 import { fleet, Harness } from '../../../test-support/harness.test-helpers';
-import { at, DAY, Household, registry, shifted } from './routine.test-helpers';
+import { at, DAY, Household, registry, shifted, until } from './routine.test-helpers';
 
 // T0 is Friday 2025-11-21 in Shanghai: days 0 Fri, 1 Sat, 2 Sun, 3 Mon, 4 Tue, 5 Wed.
 describe('RulesCore.routineOf: the learned routine as staff read it', () => {
@@ -32,6 +32,29 @@ describe('RulesCore.routineOf: the learned routine as staff read it', () => {
     expect((r.profile[27] ?? 0) + (r.profile[28] ?? 0)).toBeGreaterThan(0);
     expect(r.profile.reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
     expect(r.missedCalls).toBe(0);
+  });
+
+  it('says when the resident will be rung first, until the call is placed', () => {
+    const reg = registry();
+    reg.sites[0]!.checkInCall = { enabled: true, timeoutS: 120, rules: ['water.routine_deviation'] };
+    reg.residents[0]!.callable = { resident: true, family: false };
+    const h = new Harness(reg);
+    const home = new Household(h);
+    for (let d = 0; d < 5; d++) home.day(d, shifted(DAY, [-15, 0, 15][d % 3] as number, '00:00', '08:00'));
+    // Wednesday, silent after the 12:00 use: from 12:00 the usual wait is 2 h, the limit 14:45 and the
+    // call at 0.8 x 2 h (the default callFactor) = 13:36.
+    home.day(5, until(DAY, '12:15'), '00:00', '13:30');
+    expect(h.core.routineOf('R-1').expecting).toEqual({ kind: 'quiet', due: at(5, '14:45'), since: at(5, '12:00'), callAt: at(5, '13:36') });
+    // Rung with the 13:45 reading: the call is no longer ahead.
+    home.day(5, [], '13:30', '14:00');
+    expect(h.events.some((e) => e.type === 'check_call' && e.change === 'placed')).toBe(true);
+    expect(h.core.routineOf('R-1').expecting).toEqual({ kind: 'quiet', due: at(5, '14:45'), since: at(5, '12:00') });
+    // A resident who cannot be rung first: no call is announced.
+    const plain = new Harness(registry());
+    const quiet = new Household(plain);
+    for (let d = 0; d < 5; d++) quiet.day(d, shifted(DAY, [-15, 0, 15][d % 3] as number, '00:00', '08:00'));
+    quiet.day(5, until(DAY, '12:15'), '00:00', '13:30');
+    expect(plain.core.routineOf('R-1').expecting).toEqual({ kind: 'quiet', due: at(5, '14:45'), since: at(5, '12:00') });
   });
 
   it('says "off" when the rule is disabled for the resident, and throws for an unknown resident', () => {

@@ -26,8 +26,12 @@ export interface RoutineSummary {
   dayStartsAt: string;
   weekday: RoutineBoundsView | null;
   weekend: RoutineBoundsView | null;
-  /** The next thing the rule waits for, and by when (epoch ms); null while learning or off. */
-  expecting: { kind: RoutineExpectation['kind']; due: number; since?: number } | null;
+  /**
+   * The next thing the rule waits for, and by when (epoch ms); null while learning or off. `callAt`: when
+   * the resident is rung first (a check-in call) if no water by then; absent when no call comes first or
+   * one was already placed for this silence.
+   */
+  expecting: { kind: RoutineExpectation['kind']; due: number; since?: number; callAt?: number } | null;
   /** Learned water uses per 15-minute slot of the local day (96 values, decayed daily): the day's shape. */
   profile: number[];
   /** Learned days that staff marked normal. */
@@ -53,11 +57,16 @@ export function summarizeRoutine(st: RoutineState | undefined, p: RoutineParams,
     dayStartsAt: formatClockMinutes(st?.boundary ?? DEFAULT_BOUNDARY_MIN),
     weekday: weekday ? view(weekday) : null,
     weekend: weekend ? view(weekend) : null,
-    expecting: p.enabled && expectation ? { kind: expectation.kind, due: expectation.due, ...(expectation.since !== undefined ? { since: expectation.since } : {}) } : null,
+    expecting: p.enabled && expectation ? expectingOf(st, expectation) : null,
     profile: st ? st.slots.map((v) => Math.round(v * 1000) / 1000) : new Array<number>(SLOTS).fill(0),
     markedNormalDays: history.filter((d) => d.normal).length,
     missedCalls: st?.unreached?.length ?? 0,
   };
+}
+
+function expectingOf(st: RoutineState | undefined, e: RoutineExpectation): NonNullable<RoutineSummary['expecting']> {
+  const call = e.callAt !== undefined && st?.call?.key !== e.key ? { callAt: e.callAt } : {};
+  return { kind: e.kind, due: e.due, ...(e.since !== undefined ? { since: e.since } : {}), ...call };
 }
 
 function view(b: RoutineBounds): RoutineBoundsView {
