@@ -30,6 +30,7 @@ import { CallsService } from './calls/calls.service';
 import { ReportsService } from './reports/reports.service';
 import { HistoryService } from './history/history.service';
 import { TelemetryHolder } from './history/telemetry.holder';
+import { EventRetentionService } from './retention/event-retention.service';
 
 export interface EngineDeps {
   config: EngineConfig;
@@ -74,6 +75,7 @@ export class EngineModule {
       CallsService,
       ReportsService,
       AuditService,
+      EventRetentionService,
     ];
     if (deps.broker) providers.push({ provide: BROKER_HEALTH, useValue: deps.broker });
     return { module: EngineModule, controllers: [...ENGINE_CONTROLLERS], providers, exports: [EngineRuntime] };

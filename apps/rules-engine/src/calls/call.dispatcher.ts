@@ -8,10 +8,22 @@ import type { Clock } from '../driver/clock';
 import type { EngineConfig } from '../engine.config';
 import { EngineRuntime } from '../engine.runtime';
 import { CLOCK, ENGINE_CONFIG, LOGGER, REGISTRY, WEBHOOK_SENDER } from '../engine.tokens';
+import type { EventConsumer } from '../retention/event-retention';
 import type { WebhookSender } from '../webhooks/webhook.sender';
 import { renderCallRequest, renderCheckCallRequest } from './call-request';
 import { CallStore, type CallGateway } from './call.store';
 import { CallWorker } from './call.worker';
+
+/** What the retention waits for: the call worker's persisted cursor, once the worker (when running) caught up. */
+export function callConsumer(store: CallStore, worker?: Pick<CallWorker, 'catchUp'>): EventConsumer {
+  return {
+    name: 'calls',
+    consumedThrough: () => {
+      worker?.catchUp();
+      return store.cursor();
+    },
+  };
+}
 
 /**
  * Runs the call-request worker (call.worker.ts) for the engine's lifetime. The events table is the
@@ -71,6 +83,11 @@ export class CallDispatcher implements OnApplicationBootstrap, BeforeApplication
       if ((event.type === 'alert' && event.change === 'call_placed') || (event.type === 'check_call' && event.change === 'placed')) this.worker?.wake();
     });
     this.worker.start();
+  }
+
+  /** The call worker, as the retention of the events table sees it. */
+  eventConsumer(): EventConsumer {
+    return callConsumer(this.store, this.worker);
   }
 
   /** A configuration changed: look at the queue again (a request waiting for a gateway may go now). */

@@ -40,6 +40,13 @@ export class EngineMetrics {
     registers: [this.registry],
   });
   readonly webhookPending = new Gauge({ name: 'hb_engine_webhook_pending', help: 'Webhook deliveries waiting (not yet accepted by the receiver)', registers: [this.registry] });
+  private readonly eventsPrunedTotal = new Counter({ name: 'hb_engine_events_pruned_total', help: 'Stored core events deleted by the retention (HB_EVENTS_RETAIN_DAYS)', registers: [this.registry] });
+  private readonly eventsHeldBack = new Gauge({
+    name: 'hb_engine_events_prune_held_back',
+    help: '1 for each consumer (calls, webhook:<id>) whose cursor kept events older than the retention at the last pass',
+    labelNames: ['consumer'],
+    registers: [this.registry],
+  });
   private readonly loginFailures = new Counter({ name: 'hb_engine_login_failures_total', help: 'Refused logins and password checks, by reason', labelNames: ['reason'], registers: [this.registry] });
 
   /** The telemetry store's counters, read at each scrape (libs/telemetry TelemetryStats). */
@@ -100,6 +107,16 @@ export class EngineMetrics {
 
   webhookAttempt(result: 'delivered' | 'failed' | 'rejected'): void {
     this.webhookAttempts.inc({ result });
+  }
+
+  eventsPruned(count: number): void {
+    this.eventsPrunedTotal.inc(count);
+  }
+
+  /** The consumers that held pruning back at the last pass (none: the series go away). */
+  pruneHeldBackBy(consumers: readonly string[]): void {
+    this.eventsHeldBack.reset();
+    for (const consumer of consumers) this.eventsHeldBack.set({ consumer }, 1);
   }
 
   loginFailed(reason: 'bad_credentials' | 'bad_current_password' | 'throttled'): void {

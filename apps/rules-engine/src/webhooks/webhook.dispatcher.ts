@@ -6,9 +6,22 @@ import type { EngineConfig } from '../engine.config';
 import { EngineRuntime } from '../engine.runtime';
 import { CLOCK, ENGINE_CONFIG, LOGGER, WEBHOOK_SENDER } from '../engine.tokens';
 import { EngineMetrics } from '../ops/engine.metrics';
+import type { EventConsumer } from '../retention/event-retention';
 import type { WebhookSender } from './webhook.sender';
 import { WebhookStore, type Webhook } from './webhook.store';
 import { WebhookWorker } from './webhook.worker';
+
+/** What the retention waits for: the webhook's persisted cursor, once its worker (when running) caught up. */
+export function webhookConsumer(store: WebhookStore, hookId: string, worker?: Pick<WebhookWorker, 'catchUp'>): EventConsumer {
+  return {
+    name: `webhook:${hookId}`,
+    consumedThrough: () => {
+      worker?.catchUp();
+      // Removed meanwhile: it needs nothing.
+      return store.get(hookId)?.scanSeq ?? Number.MAX_SAFE_INTEGER;
+    },
+  };
+}
 
 /**
  * Runs one WebhookWorker per configured webhook. Workers read the engine's events table (the source
@@ -39,6 +52,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       for (const w of this.workers.values()) if (w.hook.site === event.alert.site) w.wake();
     });
     this.updateGauge();
+  }
+
+  /** Every stored webhook, as the retention of the events table sees it. */
+  eventConsumers(): EventConsumer[] {
+    return this.store.list().map((hook) => webhookConsumer(this.store, hook.id, this.workers.get(hook.id)));
   }
 
   /** A rejected delivery was put back in the queue: its worker sends it next. */
