@@ -151,7 +151,8 @@ describe('escalation and reminders (complaint 6)', () => {
   it('critical: reminders every 2 min, tiers at 5 and 15 min, all by deadline; acknowledging stops them', () => {
     const h = new Harness();
     h.send(smoke(T0, 'alarm'), T0);
-    h.advance(T0 + 16 * MIN);
+    // As the live engine does: time moves on minute by minute (its timer rings at each deadline).
+    for (let m = 1; m <= 16; m++) h.advance(T0 + m * MIN);
     const id = h.core.alerts()[0]!.id;
     const steps = h.events.flatMap((e) => (e.type === 'alert' && e.alert.id === id && (e.change === 'escalated' || e.change === 'reminder') ? [[e.change, (e.at - T0) / MIN, e.target]] : []));
     expect(steps).toEqual([
@@ -172,6 +173,28 @@ describe('escalation and reminders (complaint 6)', () => {
     h.advance(T0 + 5 * H);
     expect(h.events.slice(before).filter((e) => e.type === 'alert' && (e.change === 'escalated' || e.change === 'reminder'))).toEqual([]);
     expect(h.core.getAlert(id)?.nextReminderAt).toBeUndefined();
+  });
+
+  it('after a gap in time (a host suspended, a clock set forward) the missed reminders are one, not a storm', () => {
+    const h = new Harness();
+    h.send(smoke(T0, 'alarm'), T0);
+    const id = h.core.alerts()[0]!.id;
+    // The engine could not run for 31 days: one advance over all of it.
+    h.advance(T0 + 31 * 24 * H);
+    const steps = h.events.flatMap((e) => (e.type === 'alert' && e.alert.id === id && (e.change === 'escalated' || e.change === 'reminder') ? [[e.change, (e.at - T0) / MIN]] : []));
+    // Both tiers, each at its own time; one reminder for the 22,000 intervals missed.
+    expect(steps).toEqual([
+      ['reminder', 2],
+      ['escalated', 5],
+      ['escalated', 15],
+    ]);
+    expect(h.core.getAlert(id)?.timeline.filter((e) => e.action === 'reminder')).toHaveLength(1);
+    // Then every 2 min again from the next boundary after the gap.
+    const next = h.core.getAlert(id)?.nextReminderAt as number;
+    expect(next).toBeGreaterThan(T0 + 31 * 24 * H);
+    expect(next - (T0 + 31 * 24 * H)).toBeLessThanOrEqual(2 * MIN);
+    h.advance(next);
+    expect(h.events.filter((e) => e.type === 'alert' && e.alert.id === id && e.change === 'reminder').map((e) => e.at)).toEqual([T0 + 2 * MIN, next]);
   });
 
   it('high: escalates after 15 min; a site may set its own tiers and reminders', () => {

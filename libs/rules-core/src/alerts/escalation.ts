@@ -70,7 +70,12 @@ export class Escalation {
     const tier = a.escalationLevel > 0 ? level.tiers[a.escalationLevel - 1] : undefined;
     const target = tier?.target ?? 'staff';
     this.book.append(ar, at, SYSTEM_ACTOR, 'reminder', 'still not acknowledged', { level: a.escalationLevel, target });
-    this.k.setTimer(ar, 'remind', at + level.reminderEveryS * 1000);
+    // Reminders are for people now: after a gap in time (a host suspended for a day, a clock set forward)
+    // the ones missed meanwhile are this one reminder, not a storm of one per interval. The next is the
+    // first interval boundary after the time the core is being advanced to.
+    const every = level.reminderEveryS * 1000;
+    const behind = Math.max(0, this.k.horizon - at);
+    this.k.setTimer(ar, 'remind', at + every * (Math.floor(behind / every) + 1));
     this.book.changed(ar, 'reminder', at, target);
   }
 }

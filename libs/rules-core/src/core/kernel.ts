@@ -45,6 +45,11 @@ export function resolveOptions(o: CoreOptions = {}): ResolvedOptions {
 export class Kernel {
   /** The latest time the core has been told about (messages, deadlines, actions). */
   clock = 0;
+  /**
+   * The time the current advance() brings the core to (deadlines fire at their own due times, up to it):
+   * how far behind a firing deadline is. Not persisted.
+   */
+  horizon = 0;
   /** True once time has been given (devices' offline deadlines are armed then). */
   started = false;
   alertSeq = 0;

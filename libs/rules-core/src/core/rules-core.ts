@@ -125,6 +125,7 @@ export class RulesCore {
   advance(now: number): readonly CoreEvent[] {
     const k = this.k;
     this.start(now);
+    k.horizon = now;
     for (;;) {
       const t = k.queue.popDue(now);
       if (!t) break;
