@@ -55,21 +55,8 @@ export class CallWorker extends DeliveryLoop {
     this.deps.onError(err);
   }
 
-  /**
-   * Queues what the events table holds past the cursor now, even while the loop waits (it is only woken
-   * by placed calls): the retention asks before it prunes. A failure is reported and leaves the cursor
-   * where it was.
-   */
-  catchUp(): void {
-    try {
-      this.scan();
-    } catch (err) {
-      this.deps.onError(err);
-    }
-  }
-
   /** Queues every `call_placed` change after the cursor and moves the cursor, one transaction per page. */
-  private scan(): void {
+  protected scan(): void {
     const last = this.deps.events.lastEventSeq();
     let cursor = this.deps.store.cursor();
     while (cursor < last) {

@@ -25,6 +25,22 @@ export abstract class DeliveryLoop {
 
   protected abstract onLoopError(err: unknown): void;
 
+  /** Queues the work the events table holds past the worker's cursor and moves the cursor. */
+  protected abstract scan(): void;
+
+  /**
+   * Queues what the events table holds past the cursor now, even while the loop waits (it is woken only
+   * by its own kind of event): the events retention asks before it prunes. A failure is reported as the
+   * loop's own and leaves the cursor where it was.
+   */
+  catchUp(): void {
+    try {
+      this.scan();
+    } catch (err) {
+      this.onLoopError(err);
+    }
+  }
+
   start(): void {
     this.running ??= this.loop();
   }

@@ -63,21 +63,8 @@ export class WebhookWorker extends DeliveryLoop {
     this.deps.onError(err, this.hook);
   }
 
-  /**
-   * Queues what the events table holds past the cursor now, even while the loop waits (a webhook of a
-   * quiet site is only woken by its own site's alerts): the retention asks before it prunes. A failure
-   * is reported and leaves the cursor where it was.
-   */
-  catchUp(): void {
-    try {
-      this.scan();
-    } catch (err) {
-      this.deps.onError(err, this.hook);
-    }
-  }
-
   /** Queues every matching alert change after the cursor and moves the cursor, in one transaction per page. */
-  private scan(): void {
+  protected scan(): void {
     const last = this.deps.events.lastEventSeq();
     while (this.hook.scanSeq < last) {
       const rows = this.deps.events.siteEventsAfter(this.hook.site, 'alert', this.hook.scanSeq, SCAN_PAGE);
