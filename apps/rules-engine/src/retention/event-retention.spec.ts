@@ -48,6 +48,16 @@ function retentionOf(store: EngineStore, consumers: () => EventConsumer[] = () =
 
 const seqs = (store: EngineStore) => store.eventsAfter(0).map((e) => e.seq);
 
+/** A delivery worker's timings and sender for these tests: nothing is ever sent (only scans matter). */
+const IDLE = {
+  clock: { now: () => NOW },
+  send: () => Promise.reject(new Error('not started: nothing is sent')),
+  retryBaseMs: 1000,
+  retryMaxMs: 1000,
+  timeoutMs: 1000,
+  onAttempt: () => undefined,
+};
+
 describe('EventRetention: the events table on a real SQLite file', () => {
   it('deletes the events older than the retention, oldest first in bounded batches, and keeps the recent ones', async () => {
     const store = new EngineStore(tempDir('retention'));
@@ -106,13 +116,8 @@ describe('EventRetention: the events table on a real SQLite file', () => {
       new WebhookWorker(hooks.get('wh_1') ?? hook, {
         store: hooks,
         events,
-        clock: { now: () => NOW },
-        send: () => Promise.reject(new Error('not started: nothing is sent')),
-        retryBaseMs: 1000,
-        retryMaxMs: 1000,
-        timeoutMs: 1000,
+        ...IDLE,
         rejectAfter: 3,
-        onAttempt: () => undefined,
         onError: (err) => errors.push(err),
       });
     // Its scan keeps failing (a worker stuck since seq 2).
@@ -146,13 +151,8 @@ describe('EventRetention: the events table on a real SQLite file', () => {
     const idle = new WebhookWorker(hook, {
       store: hooks,
       events: store,
-      clock: { now: () => NOW },
-      send: () => Promise.reject(new Error('not started')),
-      retryBaseMs: 1000,
-      retryMaxMs: 1000,
-      timeoutMs: 1000,
+      ...IDLE,
       rejectAfter: 3,
-      onAttempt: () => undefined,
       onError: (err) => {
         throw err;
       },
@@ -176,11 +176,7 @@ describe('EventRetention: the events table on a real SQLite file', () => {
     const worker = new CallWorker({
       store: calls,
       events: store,
-      clock: { now: () => NOW },
-      send: () => Promise.reject(new Error('not started')),
-      retryBaseMs: 1000,
-      retryMaxMs: 1000,
-      timeoutMs: 1000,
+      ...IDLE,
       // An event it cannot render stops its scan (a bug): the cursor stays at 1.
       render: () => {
         if (poisoned) throw new Error('cannot render');
@@ -188,7 +184,6 @@ describe('EventRetention: the events table on a real SQLite file', () => {
       },
       callbackUrl: () => 'http://engine/cb',
       awaited: () => true,
-      onAttempt: () => undefined,
       onError: () => undefined,
     });
     // The webhook has no running worker here: its stored cursor (3) counts as it is.
