@@ -29,6 +29,12 @@ import { awayToColumn, deviceToRow } from './registry-rows.mapper';
 import { writeImport } from './registry-import.writer';
 
 export const REGISTRY_DB_FILE = 'registry.sqlite';
+/**
+ * What the WAL is cut back to once a checkpoint has copied it (bytes): without it, one large import
+ * leaves a WAL of its size for as long as the file is open. Twice the automatic checkpoint's 1000 pages
+ * of 4 KiB, so everyday writes never reach it. A connection setting: the platform's and the CLI's both set it.
+ */
+export const REGISTRY_JOURNAL_SIZE_LIMIT = 8 * 1024 * 1024;
 
 export interface RegistryStoreOptions {
   /** Directory of the database, normally HB_DATA_DIR; created when missing. */
@@ -99,6 +105,7 @@ export class SqliteRegistryStore implements RegistryStore {
       db.pragma('journal_mode = WAL');
       // NORMAL is durable across application crashes in WAL mode; only a power cut may lose the last commit.
       db.pragma('synchronous = NORMAL');
+      db.pragma(`journal_size_limit = ${REGISTRY_JOURNAL_SIZE_LIMIT}`);
       db.pragma('foreign_keys = ON');
       migrate(db);
       // Hashes are not secrets, but nobody else needs to read them; SQLite gives -wal/-shm the same mode.
