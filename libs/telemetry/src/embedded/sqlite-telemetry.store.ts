@@ -14,6 +14,14 @@ import { migrateTelemetrySchema } from './sqlite-telemetry.schema';
 import { SqliteTelemetryWriter } from './sqlite-telemetry.writer';
 
 export const TELEMETRY_FILE = 'telemetry.sqlite';
+/**
+ * What the WAL is cut back to once a checkpoint has copied it (bytes). SQLite reuses the log from its
+ * start instead of shrinking it, so without a limit one large transaction (a retention pass that caught
+ * up on weeks, a backfill) leaves a WAL of its size until the store closes. Above the automatic
+ * checkpoint's 1000 pages plus a full batch (5,000 points, one leaf page each at worst: about 24 MB in
+ * all), so regular batches never reach it and the file is not cut and regrown at every checkpoint.
+ */
+export const TELEMETRY_JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024;
 
 /** A batch that fails this often (disk full for minutes, a corrupt file) is given up and counted. */
 const MAX_BATCH_ATTEMPTS = 5;
@@ -51,6 +59,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
     // NORMAL in WAL mode survives a process crash; a power cut may lose the last second of telemetry.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`journal_size_limit = ${TELEMETRY_JOURNAL_SIZE_LIMIT}`);
     // Every meter appends at the end of its own key range, so a write batch touches one leaf page per
     // active series (1,200 meters: about 5 MB); SQLite's default 2 MB cache would keep re-reading them.
     this.db.pragma('cache_size = -65536');
