@@ -23,7 +23,9 @@ if (fs.existsSync(simPkg)) {
 }
 
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, which also removes the test file's temporary directories (tempDir of
+  // @hearthbeat/testing) once the file is done.
+  testEnvironment: path.join(root, 'libs', 'testing', 'src', 'jest-environment.ts'),
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: {
     '^.+\\.(t|j)s$': [

@@ -1,4 +1,5 @@
 export * from './wait';
+export { tempDir } from './temp-dir';
 export * from './mosquitto';
 export * from './built';
 export * from './victoria-metrics';

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from './mosquitto';
-import { tempDir, waitFor } from './wait';
+import { tempDir } from './temp-dir';
+import { waitFor } from './wait';
 
 export const INFLUXD_BIN = '/usr/bin/influxd';
 

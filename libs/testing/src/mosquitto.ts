@@ -2,7 +2,8 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { tempDir, waitFor } from './wait';
+import { tempDir } from './temp-dir';
+import { waitFor } from './wait';
 
 export const MOSQUITTO_BIN = '/usr/sbin/mosquitto';
 

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { freePort } from './mosquitto';
-import { tempDir, waitFor } from './wait';
+import { tempDir } from './temp-dir';
+import { waitFor } from './wait';
 
 export const VICTORIA_METRICS_BIN = '/usr/bin/victoria-metrics';
 

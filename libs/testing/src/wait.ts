@@ -1,7 +1,3 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-
 /** Polls until `fn` returns a value other than undefined/false, or fails naming what it waited for. */
 export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 25): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -14,7 +10,3 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false |
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `hb-${prefix}-`));
-}
