@@ -1,15 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlertFileLine, RegistryFile } from '@hearthbeat/contracts';
+import { tempDir as testTempDir } from '@hearthbeat/testing';
 
 /** 2026-11-02 00:00 in Shanghai (a Monday). */
 export const T0 = Date.UTC(2026, 10, 1, 16);
 export const MIN = 60_000;
 export const H = 3_600_000;
 
+/** A new hb-backtest-XXXXXX directory, removed when the test file ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'hb-backtest-'));
+  return testTempDir('backtest');
 }
 
 /** One site in Shanghai, one resident with a meter and a detector. */
