@@ -16,6 +16,13 @@ export interface CallGateway {
 
 export const REQUEST_STATUSES = ['pending', 'sent', 'expired', 'cancelled'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+/** The statuses a request never leaves: accepted by the gateway (sent), or closed unsent (expired, cancelled). */
+export const FINISHED_REQUEST_STATUSES = ['sent', 'expired', 'cancelled'] as const satisfies readonly RequestStatus[];
+// A request is done with once it left `pending` and its call's timeout (deadline) passed: until then a
+// sent call awaits its answer. Requests closed before closed_at existed count from their deadline. The
+// partial index and the pruning query must spell both the same way for SQLite to use the index.
+const FINISHED = `status IN (${FINISHED_REQUEST_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+const FINISHED_AT = 'MAX(deadline, COALESCE(sent_at, closed_at, deadline))';
 
 export interface CallRequest {
   callId: string;
@@ -36,6 +43,8 @@ export interface CallRequest {
   lastStatus?: number;
   lastError?: string;
   sentAt?: number;
+  /** When it was closed unsent (expired, cancelled). */
+  closedAt?: number;
 }
 
 const gatewayRow = z.object({
@@ -63,6 +72,7 @@ const requestRow = z.object({
   last_status: z.number().nullable(),
   last_error: z.string().nullable(),
   sent_at: z.number().nullable(),
+  closed_at: z.number().nullable(),
 });
 const count = z.object({ n: z.number() });
 
@@ -92,6 +102,7 @@ function toRequest(raw: unknown): CallRequest {
   if (r.last_status !== null) q.lastStatus = r.last_status;
   if (r.last_error !== null) q.lastError = r.last_error;
   if (r.sent_at !== null) q.sentAt = r.sent_at;
+  if (r.closed_at !== null) q.closedAt = r.closed_at;
   return q;
 }
 
@@ -116,9 +127,14 @@ export class CallStore {
         call_id TEXT PRIMARY KEY, alert_id TEXT NOT NULL, site TEXT NOT NULL, step TEXT NOT NULL, seq INTEGER NOT NULL,
         body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
         next_attempt_at INTEGER NOT NULL, deadline INTEGER NOT NULL, last_attempt_at INTEGER, last_status INTEGER,
-        last_error TEXT, sent_at INTEGER);
+        last_error TEXT, sent_at INTEGER, closed_at INTEGER);
       CREATE INDEX IF NOT EXISTS call_requests_due ON call_requests(status, next_attempt_at);
     `);
+    // Files written before closed requests carried their closing time.
+    const cols = z.array(z.object({ name: z.string() })).parse(this.db.prepare('PRAGMA table_info(call_requests)').all());
+    if (!cols.some((c) => c.name === 'closed_at')) this.db.exec('ALTER TABLE call_requests ADD COLUMN closed_at INTEGER');
+    // The retention's way to the finished requests, oldest first (pending ones are not in it).
+    this.db.exec(`CREATE INDEX IF NOT EXISTS call_requests_finished ON call_requests(${FINISHED_AT}) WHERE ${FINISHED}`);
     this.s = this.prepare();
   }
 
@@ -141,9 +157,11 @@ export class CallStore {
       nextDue: db.prepare("SELECT MIN(next_attempt_at) AS n FROM call_requests WHERE status = 'pending'"),
       sent: db.prepare("UPDATE call_requests SET status = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?, last_status = ?, last_error = NULL WHERE call_id = ?"),
       failed: db.prepare('UPDATE call_requests SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?, last_status = ?, last_error = ? WHERE call_id = ?'),
-      closeRequest: db.prepare('UPDATE call_requests SET status = ?, last_error = ? WHERE call_id = ?'),
+      closeRequest: db.prepare('UPDATE call_requests SET status = ?, last_error = ?, closed_at = ? WHERE call_id = ?'),
       pending: db.prepare("SELECT COUNT(*) AS n FROM call_requests WHERE status = 'pending' AND site = ?"),
       recent: db.prepare('SELECT * FROM call_requests WHERE site = ? ORDER BY seq DESC LIMIT ?'),
+      pruneFinished: db.prepare(`DELETE FROM call_requests WHERE rowid IN (
+        SELECT rowid FROM call_requests INDEXED BY call_requests_finished WHERE ${FINISHED} AND ${FINISHED_AT} < ? ORDER BY ${FINISHED_AT} LIMIT ?)`),
     };
   }
 
@@ -206,8 +224,8 @@ export class CallStore {
   }
 
   /** No longer worth sending: the call timed out (expired) or is no longer awaited (cancelled). */
-  closeRequest(callId: string, status: 'expired' | 'cancelled', why: string): void {
-    this.s.closeRequest.run(status, why, callId);
+  closeRequest(callId: string, status: 'expired' | 'cancelled', why: string, at: number): void {
+    this.s.closeRequest.run(status, why, at, callId);
   }
 
   pendingCount(site: string): number {
@@ -216,6 +234,16 @@ export class CallStore {
 
   recent(site: string, limit: number): CallRequest[] {
     return this.s.recent.all(site, limit).map(toRequest);
+  }
+
+  /**
+   * Deletes, in one statement, at most `limit` requests finished before `before`, oldest first: sent
+   * or closed unsent, counted from the later of that and the call's timeout (a sent call may be answered
+   * until then). A pending request is never deleted, however old. Returns how many (fewer than `limit`:
+   * nothing more is due). The retention (HB_EVENTS_RETAIN_DAYS) calls it.
+   */
+  pruneFinished(before: number, limit: number): number {
+    return this.s.pruneFinished.run(before, limit).changes;
   }
 
   close(): void {

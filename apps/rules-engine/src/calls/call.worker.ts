@@ -75,8 +75,8 @@ export class CallWorker extends DeliveryLoop {
   private async attempt(q: CallRequest): Promise<void> {
     const d = this.deps;
     const now = d.clock.now();
-    if (now >= q.deadline) return this.close(q, 'expired', 'the call timed out before the gateway accepted it');
-    if (!d.awaited(q.callId)) return this.close(q, 'cancelled', q.alertId ? 'the alert no longer waits for this call' : 'the rule no longer waits for this call');
+    if (now >= q.deadline) return this.close(q, 'expired', 'the call timed out before the gateway accepted it', now);
+    if (!d.awaited(q.callId)) return this.close(q, 'cancelled', q.alertId ? 'the alert no longer waits for this call' : 'the rule no longer waits for this call', now);
     const gateway = d.store.gateway(q.site);
     if (!gateway) return this.failed(q, now, null, 'no check-in call gateway configured for the site');
     const body = withCallback(q.template, d.callbackUrl(q.callId, gateway));
@@ -105,8 +105,8 @@ export class CallWorker extends DeliveryLoop {
     this.deps.onAttempt('failed', q, { attempts, error });
   }
 
-  private close(q: CallRequest, status: 'expired' | 'cancelled', why: string): void {
-    this.deps.store.closeRequest(q.callId, status, why);
+  private close(q: CallRequest, status: 'expired' | 'cancelled', why: string, at: number): void {
+    this.deps.store.closeRequest(q.callId, status, why, at);
     this.deps.onAttempt(status, q, { attempts: q.attempts, error: why });
   }
 }

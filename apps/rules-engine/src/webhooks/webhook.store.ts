@@ -82,6 +82,13 @@ function toDelivery(raw: unknown): Delivery {
 
 const DELIVERY_COLS = 'id, webhook_id, seq, alert_id, change, status, attempts, created_at, next_attempt_at, last_attempt_at, last_error, last_status, delivered_at, refusals';
 
+/** The statuses a delivery never leaves by itself: delivered, or set aside (rejected) until an admin redelivers it. */
+export const FINISHED_DELIVERY_STATUSES = ['delivered', 'rejected'] as const satisfies readonly DeliveryStatus[];
+// When a delivery finished: delivered_at, or the attempt that set it aside (a rejected one has no delivered_at).
+// The partial index and the pruning query must spell both the same way for SQLite to use the index.
+const FINISHED = `status IN (${FINISHED_DELIVERY_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+const FINISHED_AT = 'COALESCE(delivered_at, last_attempt_at)';
+
 /**
  * Webhooks and their deliveries, in the engine's SQLite file. Deliveries are derived from the `events`
  * table by a cursor per webhook (`scan_seq`): matching alert changes become `pending` rows in the
@@ -108,6 +115,8 @@ export class WebhookStore {
     // Files written before payload refusals were counted.
     const cols = z.array(z.object({ name: z.string() })).parse(this.db.prepare('PRAGMA table_info(webhook_deliveries)').all());
     if (!cols.some((c) => c.name === 'refusals')) this.db.exec('ALTER TABLE webhook_deliveries ADD COLUMN refusals INTEGER NOT NULL DEFAULT 0');
+    // The retention's way to the finished deliveries, oldest first (pending ones are not in it).
+    this.db.exec(`CREATE INDEX IF NOT EXISTS webhook_deliveries_finished ON webhook_deliveries(${FINISHED_AT}) WHERE ${FINISHED}`);
     this.s = this.prepare();
   }
 
@@ -133,6 +142,8 @@ export class WebhookStore {
       listByStatus: db.prepare(`SELECT ${DELIVERY_COLS} FROM webhook_deliveries WHERE webhook_id = ? AND status = ? ORDER BY seq DESC LIMIT ?`),
       pendingCount: db.prepare(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending'`),
       allPending: db.prepare(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'`),
+      pruneFinished: db.prepare(`DELETE FROM webhook_deliveries WHERE rowid IN (
+        SELECT rowid FROM webhook_deliveries INDEXED BY webhook_deliveries_finished WHERE ${FINISHED} AND ${FINISHED_AT} < ? ORDER BY ${FINISHED_AT} LIMIT ?)`),
     };
   }
 
@@ -206,6 +217,15 @@ export class WebhookStore {
   pendingCount(webhookId?: string): number {
     const raw: unknown = webhookId === undefined ? this.s.allPending.get() : this.s.pendingCount.get(webhookId);
     return z.object({ n: z.number() }).parse(raw).n;
+  }
+
+  /**
+   * Deletes, in one statement, at most `limit` deliveries that finished (delivered, or rejected: set
+   * aside) before `before`, oldest first; a pending one is never deleted, however old. Returns how many
+   * (fewer than `limit`: nothing more is due). The retention (HB_EVENTS_RETAIN_DAYS) calls it.
+   */
+  pruneFinished(before: number, limit: number): number {
+    return this.s.pruneFinished.run(before, limit).changes;
   }
 
   close(): void {
