@@ -41,6 +41,16 @@ export class EngineMetrics {
   });
   readonly webhookPending = new Gauge({ name: 'hb_engine_webhook_pending', help: 'Webhook deliveries waiting (not yet accepted by the receiver)', registers: [this.registry] });
   private readonly eventsPrunedTotal = new Counter({ name: 'hb_engine_events_pruned_total', help: 'Stored core events deleted by the retention (HB_EVENTS_RETAIN_DAYS)', registers: [this.registry] });
+  private readonly deliveriesPrunedTotal = new Counter({
+    name: 'hb_engine_webhook_deliveries_pruned_total',
+    help: 'Finished webhook deliveries (delivered, rejected) deleted by the retention (HB_EVENTS_RETAIN_DAYS)',
+    registers: [this.registry],
+  });
+  private readonly callRequestsPrunedTotal = new Counter({
+    name: 'hb_engine_call_requests_pruned_total',
+    help: 'Finished check-in call requests (sent, expired, cancelled) deleted by the retention (HB_EVENTS_RETAIN_DAYS)',
+    registers: [this.registry],
+  });
   private readonly eventsHeldBack = new Gauge({
     name: 'hb_engine_events_prune_held_back',
     help: '1 for each consumer (calls, webhook:<id>) whose cursor kept events older than the retention at the last pass',
@@ -109,8 +119,10 @@ export class EngineMetrics {
     this.webhookAttempts.inc({ result });
   }
 
-  eventsPruned(count: number): void {
-    this.eventsPrunedTotal.inc(count);
+  /** Rows the retention deleted from one of its tables (hb_engine_<table>_pruned_total). */
+  pruned(table: 'events' | 'webhook_deliveries' | 'call_requests', count: number): void {
+    const counter = { events: this.eventsPrunedTotal, webhook_deliveries: this.deliveriesPrunedTotal, call_requests: this.callRequestsPrunedTotal }[table];
+    counter.inc(count);
   }
 
   /** The consumers that held pruning back at the last pass (none: the series go away). */

@@ -17,6 +17,19 @@ export interface EventConsumer {
   consumedThrough(): number;
 }
 
+/** The tables a pass prunes: the events, then the finished rows of the two delivery queues. */
+export type RetentionTable = 'events' | 'webhook_deliveries' | 'call_requests';
+
+/**
+ * A queue derived from the events (webhook deliveries, call requests) whose rows outlive the events they
+ * came from: the finished ones older than the retention go, the pending ones stay whatever their age.
+ */
+export interface FinishedRows {
+  readonly table: Exclude<RetentionTable, 'events'>;
+  /** Deletes at most `limit` rows finished before `before`, never a pending one, in one transaction; returns how many. */
+  pruneFinished(before: number, limit: number): number;
+}
+
 /** What one pass did. */
 export interface RetentionRun {
   /** Events stored before this time (the clock's now minus the retention) were due. */
@@ -28,6 +41,8 @@ export interface RetentionRun {
   oldestDue?: { seq: number; at: number };
   /** The consumers that have not taken that event yet: they hold pruning back. */
   heldBackBy: { name: string; through: number }[];
+  /** Finished queue rows deleted (same cutoff, by the time each row finished), per table given. */
+  finished?: Partial<Record<FinishedRows['table'], number>>;
 }
 
 export interface RetentionDeps {
@@ -36,8 +51,10 @@ export interface RetentionDeps {
   retainMs: number;
   /** Asked at each pass (webhooks come and go). */
   consumers(): EventConsumer[];
+  /** Pruned after the events, in this order, with the same cutoff and batches. */
+  finished?: readonly FinishedRows[];
   /** After each committed batch (counted as it happens, even if a later batch fails). */
-  onPruned(count: number): void;
+  onPruned(count: number, table: RetentionTable): void;
   onRun(run: RetentionRun): void;
   /** A pass started by the timer failed (it is tried again at the next interval). */
   onError(err: unknown): void;
@@ -51,7 +68,10 @@ export interface RetentionDeps {
  * in between), but never one a consumer has not taken yet: nothing after the lowest consumer cursor.
  * A consumer stuck behind (its scan keeps failing) keeps everything after its cursor for as long as it
  * is stuck, and every pass names it (`heldBackBy`): losing an alert's webhook or a check-in call is
- * worse than a larger file. Times come from the engine's clock, so tests move it instead of waiting.
+ * worse than a larger file. Then, in the same batches, the queues derived from the events (`finished`):
+ * their rows that finished before the same cutoff; pending ones are never touched. Every batch is its
+ * own transaction, so a crash or a stop between or during batches leaves whole rows, and the next pass
+ * goes on. Times come from the engine's clock, so tests move it instead of waiting.
  */
 export class EventRetention {
   private timer: NodeJS.Timeout | undefined;
@@ -87,21 +107,32 @@ export class EventRetention {
     // bound taken now stays safe while the batches run.
     const cursors = this.deps.consumers().map((c) => ({ name: c.name, through: c.consumedThrough() }));
     const maxSeq = Math.min(store.lastEventSeq(), ...cursors.map((c) => c.through));
-    const batch = this.deps.batchSize ?? PRUNE_BATCH;
-    let deleted = 0;
-    while (!this.stopped) {
-      const n = store.pruneEvents(cutoff, maxSeq, batch);
-      deleted += n;
-      if (n > 0) this.deps.onPruned(n);
-      if (n < batch) break;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    const deleted = await this.batches('events', (limit) => store.pruneEvents(cutoff, maxSeq, limit));
     const oldest = store.oldestEvent();
     const due = oldest !== undefined && oldest.at < cutoff ? oldest : undefined;
     const run: RetentionRun = { cutoff, deleted, prunedThrough: store.prunedThrough(), heldBackBy: due ? cursors.filter((c) => c.through < due.seq) : [] };
     if (due) run.oldestDue = due;
+    if (this.deps.finished) {
+      const finished: NonNullable<RetentionRun['finished']> = {};
+      for (const rows of this.deps.finished) finished[rows.table] = await this.batches(rows.table, (limit) => rows.pruneFinished(cutoff, limit));
+      run.finished = finished;
+    }
     this.deps.onRun(run);
     return run;
+  }
+
+  /** Runs `prune` batch after batch, a turn of the event loop between them, until one deletes less than a batch. */
+  private async batches(table: RetentionTable, prune: (limit: number) => number): Promise<number> {
+    const batch = this.deps.batchSize ?? PRUNE_BATCH;
+    let deleted = 0;
+    while (!this.stopped) {
+      const n = prune(batch);
+      deleted += n;
+      if (n > 0) this.deps.onPruned(n, table);
+      if (n < batch) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return deleted;
   }
 
   private schedule(ms: number): void {
