@@ -58,8 +58,10 @@ export class NotFoundError extends ApiError {
   constructor(
     readonly entity: string,
     readonly id: string,
+    /** Why it may be gone, for an id that once existed (e.g. pruned by the retention). */
+    detail?: string,
   ) {
-    super(`${entity} "${id}" not found`);
+    super(`${entity} "${id}" not found${detail ? `: ${detail}` : ''}`);
     this.code = `${entity.replace(/\s+/g, '_')}_not_found`;
   }
 }

@@ -34,7 +34,12 @@ export class WebhooksController {
   }
 
   @Get(':wid/deliveries')
-  @Endpoint({ summary: 'Delivery status, newest first: pending, delivered or rejected, attempts, last error, next attempt', access: ['admin'], query: deliveryListQuerySchema })
+  @Endpoint({
+    summary: 'Delivery status, newest first: pending, delivered or rejected, attempts, last error, next attempt',
+    description: 'Deliveries that finished (delivered or rejected) longer ago than HB_EVENTS_RETAIN_DAYS are deleted by the retention and no longer listed; pending ones are kept however old.',
+    access: ['admin'],
+    query: deliveryListQuerySchema,
+  })
   deliveries(@Param('id') site: string, @Param('wid') wid: string, @Query(new ZodPipe(deliveryListQuerySchema, 'query')) q: DeliveryListQuery) {
     return this.webhooks.deliveries(site, wid, q);
   }
@@ -43,7 +48,7 @@ export class WebhooksController {
   @HttpCode(200)
   @Endpoint({
     summary: 'Put a delivery the receiver refused (rejected) back in the queue: sent next, ahead of later ones',
-    description: '404 for an unknown delivery; 409 `delivery_not_rejected` for one that is pending or delivered.',
+    description: '404 `delivery_not_found` for an unknown delivery, or one rejected longer ago than HB_EVENTS_RETAIN_DAYS (deleted by the retention); 409 `delivery_not_rejected` for one that is pending or delivered.',
     access: ['admin'],
   })
   redeliver(@Param('id') site: string, @Param('wid') wid: string, @Param('did') did: string) {

@@ -11,6 +11,9 @@ import type { DeliveryListQuery, WebhookCreate } from './dto/webhook.dto';
 import { WebhookDispatcher } from './webhook.dispatcher';
 import type { Delivery, Webhook } from './webhook.store';
 
+/** The 404 of a delivery id that is not (or no longer) stored. */
+export const PRUNED_DELIVERY = 'unknown, or finished (delivered or rejected) longer ago than HB_EVENTS_RETAIN_DAYS and deleted by the retention';
+
 export type WebhookView = Omit<Webhook, 'secret' | 'scanSeq'> & { pending: number; rejected: number };
 
 /** Webhook configuration per site (admins) and delivery status. */
@@ -66,7 +69,7 @@ export class WebhooksService {
     const d = store.redeliver(id, deliveryId, this.clock.now());
     if (!d) {
       const existing = store.delivery(id, deliveryId);
-      if (!existing) throw new NotFoundError('delivery', deliveryId);
+      if (!existing) throw new NotFoundError('delivery', deliveryId, PRUNED_DELIVERY);
       throw new NotRejectedError(deliveryId, existing.status);
     }
     this.dispatcher.wake(id);
