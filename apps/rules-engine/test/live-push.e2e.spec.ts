@@ -170,6 +170,22 @@ describe('escalations over /ws', () => {
       const ack = await s.api.call('POST', `/api/alerts/${id}/ack`, { token: await s.token('supervisor') });
       expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'chen.sup' });
       await maintainer.next(isAlert('elevator.safety_circuit', 'acknowledged'), 'the supervisor\'s acknowledgement on the maintainer screen');
+
+      // A supervisor screen opened afterwards replays the stored events (which keep alerts without their
+      // timeline, and the roles escalated to): the escalation and what followed it, not the opening,
+      // which was not theirs to see then; and never a timeline.
+      const late = await LiveClient.connect(s.port, `token=${await s.token('supervisor')}&since=0`);
+      clients.push(late);
+      await late.next(isAlert('elevator.safety_circuit', 'acknowledged'), 'the acknowledgement replayed to a supervisor');
+      const replayed = late.alerts().filter((m) => field(m['alert'], 'id') === id);
+      expect(replayed.map((m) => m['change'])).toEqual(['escalated', 'acknowledged']);
+      for (const m of replayed) {
+        expect(m['alert']).not.toHaveProperty('timeline');
+        expect(m).not.toHaveProperty('escalatedTo');
+      }
+      const lateStaff = await LiveClient.connect(s.port, `token=${await s.token('staff')}&since=0`);
+      clients.push(lateStaff);
+      expect(lateStaff.alerts().filter((m) => field(m['alert'], 'id') === id)).toEqual([]);
     } finally {
       await Promise.all(clients.map((c) => c.close()));
       await s.stop();

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Alert, UserRole } from '@hearthbeat/contracts';
-import type { CoreEvent } from '@hearthbeat/rules-core';
 import type { RegistryStore } from '@hearthbeat/registry';
+import { escalationTargets } from '../alerts/alert.view';
+import { escalatedTo, type RecordedEvent } from '../store/recorded-event';
 import { REGISTRY } from '../engine.tokens';
 import { ForbiddenError } from '../http/api.errors';
 import type { AuthUser } from './auth.types';
@@ -49,17 +50,22 @@ export class ScopePolicy {
   }
 
   seesAlert(user: AuthUser, alert: Alert): boolean {
+    return this.seesAlertOf(user, alert, escalationTargets(alert.timeline));
+  }
+
+  /** An alert of a kind the user does not look after is theirs too once escalated to their role. */
+  private seesAlertOf(user: AuthUser, alert: Pick<Alert, 'site' | 'subject'>, escalatedTo: readonly string[]): boolean {
     if (!this.seesSite(user, alert.site)) return false;
     const kind = this.ownerKind(alert);
     if (kind !== undefined && KINDS[user.role].includes(kind)) return true;
-    return alert.timeline.some((e) => e.action === 'escalated' && e.details?.['target'] === user.role);
+    return escalatedTo.includes(user.role);
   }
 
-  /** Whether a stored core event may be pushed to this user (live socket, replay). */
-  seesEvent(user: AuthUser, event: CoreEvent): boolean {
+  /** Whether a core event, live or stored, may be pushed to this user (live socket, replay). */
+  seesEvent(user: AuthUser, event: RecordedEvent): boolean {
     switch (event.type) {
       case 'alert':
-        return this.seesAlert(user, event.alert);
+        return this.seesAlertOf(user, event.alert, escalatedTo(event));
       case 'device':
         return event.owner.type !== 'device' && this.seesSubject(user, event.owner.type, event.site);
       default:

@@ -1,5 +1,6 @@
 import { CALL_STEPS, type CallStep, type Resident } from '@hearthbeat/contracts';
-import type { AlertEvent, CheckCallEvent } from '@hearthbeat/rules-core';
+import type { CheckCallEvent } from '@hearthbeat/rules-core';
+import type { RecordedAlertEvent } from '../store/recorded-event';
 
 /** What the voice gateway receives (docs/field-workflow.md, "Call request"); `callbackUrl` is added when sending. */
 export interface CallRequestBody {
@@ -37,7 +38,7 @@ export interface RenderedRequest {
 const isStep = (v: unknown): v is CallStep => typeof v === 'string' && (CALL_STEPS as readonly string[]).includes(v);
 
 /** The request for a `call_placed` change, or undefined when the event is not one. */
-export function renderCallRequest(ev: AlertEvent, resident: Resident | undefined): RenderedRequest | undefined {
+export function renderCallRequest(ev: RecordedAlertEvent, resident: Resident | undefined): RenderedRequest | undefined {
   if (ev.change !== 'call_placed') return undefined;
   const callId = ev.entry.details?.['callId'];
   const step = ev.entry.details?.['step'];

@@ -1,21 +1,21 @@
-import type { CoreEvent } from '@hearthbeat/rules-core';
 import type { Clock } from '../driver/clock';
 import { DeliveryLoop, retryDelayMs } from '../webhooks/delivery.loop';
 import type { WebhookSender } from '../webhooks/webhook.sender';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../webhooks/webhook.signer';
 import { withCallback, type RenderedRequest } from './call-request';
 import type { CallGateway, CallRequest, CallStore } from './call.store';
+import type { RecordedEvent, SeqEvent } from '../store/recorded-event';
 
 export interface CallWorkerDeps {
   store: CallStore;
-  events: { lastEventSeq(): number; eventsAfter(seq: number, limit?: number): { seq: number; event: CoreEvent }[] };
+  events: { lastEventSeq(): number; eventsAfter(seq: number, limit?: number): SeqEvent[] };
   clock: Clock;
   send: WebhookSender;
   retryBaseMs: number;
   retryMaxMs: number;
   timeoutMs: number;
   /** The request for a stored event, if it places a call (an alert's `call_placed`, a `check_call` placed). */
-  render(ev: CoreEvent): RenderedRequest | undefined;
+  render(ev: RecordedEvent): RenderedRequest | undefined;
   callbackUrl(callId: string, gateway: CallGateway): string;
   /** Whether the rules still wait for this call's result (else sending it is pointless). */
   awaited(callId: string): boolean;

@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import type { CoreEvent } from '@hearthbeat/rules-core';
 import { alertSummary } from '../alerts/alert.view';
-import type { StoredEvent } from '../driver/core-driver';
+import type { SeqEvent } from '../store/recorded-event';
 
 /**
  * A stored core event as pushed to a client: `{"type": event type, "seq": N, ...event}`. Alerts go
  * without their timeline (the `entry` just appended is included; GET /api/alerts/{id} has it all).
  */
-export function pushOf(s: StoredEvent): Record<string, unknown> {
-  const e: CoreEvent = s.event;
-  if (e.type === 'alert') return { ...e, seq: s.seq, alert: alertSummary(e.alert) };
+export function pushOf(s: SeqEvent): Record<string, unknown> {
+  const e = s.event;
+  if (e.type === 'alert') {
+    const { escalatedTo: _escalatedTo, ...rest } = e;
+    return { ...rest, seq: s.seq, alert: alertSummary(e.alert) };
+  }
   return { ...e, seq: s.seq };
 }
 

@@ -1,15 +1,14 @@
-import type { CoreEvent } from '@hearthbeat/rules-core';
-import type { StoredEvent } from '../driver/core-driver';
+import type { RecordedEvent, SeqEvent } from '../store/recorded-event';
 import { pushOf } from './live-message';
 
 export interface LiveSessionDeps {
   /** Stored events after `seq`, in order, at most `limit` (the events table). */
-  replay(after: number, limit: number): StoredEvent[];
+  replay(after: number, limit: number): SeqEvent[];
   /** The newest stored sequence number. */
   lastSeq(): number;
   /** Every event up to this sequence number was pruned by the retention (0 when none was). */
   prunedThrough(): number;
-  visible(event: CoreEvent): boolean;
+  visible(event: RecordedEvent): boolean;
   send(message: Record<string, unknown>): void;
   /** Resolves when the client has room for more (socket buffer drained); replay pages wait for it. */
   drained(): Promise<void>;
@@ -26,7 +25,7 @@ export interface LiveSessionDeps {
  */
 export class LiveSession {
   private mode: 'replaying' | 'live' = 'replaying';
-  private buffer: StoredEvent[] = [];
+  private buffer: SeqEvent[] = [];
   private last = 0;
   private generation = 0;
   private closed = false;
@@ -38,7 +37,7 @@ export class LiveSession {
   }
 
   /** Every live event, in sequence order (already persisted). */
-  onLive(s: StoredEvent): void {
+  onLive(s: SeqEvent): void {
     if (this.closed) return;
     if (this.mode === 'replaying') this.buffer.push(s);
     else this.deliver(s);
@@ -87,7 +86,7 @@ export class LiveSession {
     this.buffer = [];
   }
 
-  private deliver(s: StoredEvent): void {
+  private deliver(s: SeqEvent): void {
     if (s.seq <= this.last) return;
     this.last = s.seq;
     if (this.deps.visible(s.event)) this.deps.send(pushOf(s));

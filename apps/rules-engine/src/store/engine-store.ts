@@ -5,6 +5,7 @@ import { AlertQueryRepo } from './alert-query';
 import { CheckCallQueryRepo } from './check-call-query';
 
 import { openEngineDb } from './engine-db';
+import { recorded, type RecordedEvent, type SeqEvent } from './recorded-event';
 
 export { ENGINE_DB_FILE } from './engine-db';
 /** Resolved alerts are reloaded into the core for this long after resolution (cooldowns, repeats). */
@@ -67,7 +68,7 @@ export class EngineStore {
       for (const e of events) {
         const alertId = e.type === 'alert' ? e.alert.id : null;
         const site = e.type === 'alert' ? e.alert.site : e.site;
-        const info = this.s.event.run(e.type, e.at, site, alertId, JSON.stringify(e));
+        const info = this.s.event.run(e.type, e.at, site, alertId, JSON.stringify(recorded(e)));
         seqs.push(Number(info.lastInsertRowid));
       }
       for (const hook of this.stepHooks) hook(dirty, events);
@@ -153,13 +154,13 @@ export class EngineStore {
   }
 
   /** Events after a sequence number, in order (resume for live clients and webhooks). */
-  eventsAfter(seq: number, limit = 1000): { seq: number; event: CoreEvent }[] {
-    return (this.s.eventsAfter.all(seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as CoreEvent }));
+  eventsAfter(seq: number, limit = 1000): SeqEvent[] {
+    return (this.s.eventsAfter.all(seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as RecordedEvent }));
   }
 
   /** Events of one type and site after a sequence number, in order (webhook cursors). */
-  siteEventsAfter(site: string, type: CoreEvent['type'], seq: number, limit = 1000): { seq: number; event: CoreEvent }[] {
-    return (this.s.siteEventsAfter.all(site, type, seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as CoreEvent }));
+  siteEventsAfter(site: string, type: CoreEvent['type'], seq: number, limit = 1000): SeqEvent[] {
+    return (this.s.siteEventsAfter.all(site, type, seq, limit) as { seq: number; doc: string }[]).map((r) => ({ seq: r.seq, event: JSON.parse(r.doc) as RecordedEvent }));
   }
 
   /** The newest sequence number ever given (0 before the first event), pruned or not. */

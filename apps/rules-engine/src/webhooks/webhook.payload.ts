@@ -1,5 +1,6 @@
 import type { AlertEvent } from '@hearthbeat/rules-core';
 import { alertSummary, type AlertSummary } from '../alerts/alert.view';
+import type { RecordedAlertEvent } from '../store/recorded-event';
 
 /** The JSON a webhook receives for one alert change (docs/api.md, "Webhooks"). */
 export interface WebhookPayload {
@@ -21,7 +22,7 @@ export function deliveryId(webhookId: string, seq: number): string {
   return `${webhookId}-${seq}`;
 }
 
-export function webhookPayload(webhookId: string, seq: number, e: AlertEvent): WebhookPayload {
+export function webhookPayload(webhookId: string, seq: number, e: RecordedAlertEvent): WebhookPayload {
   const p: WebhookPayload = { id: deliveryId(webhookId, seq), webhookId, site: e.alert.site, seq, type: 'alert', change: e.change, at: e.at, alert: alertSummary(e.alert), entry: e.entry };
   if (e.target !== undefined) p.target = e.target;
   return p;
