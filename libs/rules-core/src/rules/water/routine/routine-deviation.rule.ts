@@ -77,12 +77,22 @@ export interface RoutineExpectation {
 }
 
 /** Learned bounds per day type, recomputed when a day closes, the parameters change or staff teach it. */
+/**
+ * What a subject's learned days give, until they change (a day closes, the parameters change): the
+ * bounds per day type, and the usual wait from each time of day a silence started at. The wait is asked
+ * on every reading while a silence lasts; working it out over 28 days of spells each time was the
+ * backtest's largest cost.
+ */
 interface BoundsCache {
   params: RoutineParams;
   historyLen: number;
   weekday: RoutineBounds | null | undefined;
   weekend: RoutineBounds | null | undefined;
+  reach: Map<number, ClockReach | null>;
 }
+
+/** Times of day remembered per subject (a day has 96 readings; answered calls add a few more). */
+const REACH_CACHE_MAX = 256;
 
 /**
  * water.routine_deviation: each resident's own routine, learned from the readings the core ingests
@@ -202,7 +212,7 @@ export class RoutineWatch {
     const lastMin = (last - st.date) / MIN_MS;
     const minQuiet = p.minQuietMinutes * MIN_MS;
     if (lastMin < b.bedLo - p.bedMarginMinutes) {
-      const { part, reach, usual, wait } = quietWaitOf(st, b, p, lastMin);
+      const { part, reach, usual, wait } = this.quietWaitOf(s, st, b, p, lastMin);
       const quietDue = last + Math.max(minQuiet, wait * MIN_MS);
       const bedDue = st.date + (b.lastHi + p.bedMarginMinutes) * MIN_MS;
       // On a tie the bedtime reason says more.
@@ -220,7 +230,7 @@ export class RoutineWatch {
         if (answeredAt !== undefined && p.callAgainAtLimit) {
           // Fine when answering, but the silence since the last use still counts: once it passes its
           // own usual limit, ring again (not sooner than a retry after the answer; once per spell).
-          const since = quietWaitOf(st, b, p, (lastUse - st.date) / MIN_MS);
+          const since = this.quietWaitOf(s, st, b, p, (lastUse - st.date) / MIN_MS);
           const at = lastUse + Math.max(minQuiet, since.wait * MIN_MS);
           const again = Math.max(at, answeredAt + p.callRetryMinutes * MIN_MS);
           if (at > answeredAt && again < callAt) {
@@ -535,13 +545,19 @@ export class RoutineWatch {
     this.cache.delete(s);
   }
 
-  private bounds(s: SubjectRuntime, st: RoutineState, weekend: boolean): RoutineBounds | undefined {
+  private cached(s: SubjectRuntime, st: RoutineState): BoundsCache {
     const p = s.params[RULE];
     let c = this.cache.get(s);
     if (!c || c.params !== p || c.historyLen !== st.history.length) {
-      c = { params: p, historyLen: st.history.length, weekday: undefined, weekend: undefined };
+      c = { params: p, historyLen: st.history.length, weekday: undefined, weekend: undefined, reach: new Map() };
       this.cache.set(s, c);
     }
+    return c;
+  }
+
+  private bounds(s: SubjectRuntime, st: RoutineState, weekend: boolean): RoutineBounds | undefined {
+    const p = s.params[RULE];
+    const c = this.cached(s, st);
     const key = weekend ? 'weekend' : 'weekday';
     let b = c[key];
     if (b === undefined) {
@@ -550,19 +566,30 @@ export class RoutineWatch {
     }
     return b ?? undefined;
   }
-}
 
-/**
- * The usual wait, in minutes, after a use at `fromMin` (minutes after the routine day's date): from this
- * time of day the resident usually used water again within `reach` (clockQuiet), else the longest usual
- * spell starting in this part of the day; `wait` adds quietFactor and the margin.
- */
-function quietWaitOf(st: RoutineState, b: RoutineBounds, p: RoutineParams, fromMin: number): { part: number; reach: ClockReach | undefined; usual: number; wait: number } {
-  const part = quietPartOf(fromMin);
-  const reach = p.clockQuiet ? clockReach(st.history, fromMin, p) : undefined;
-  const usual = reach ? reach.reach : (b.quietBy[part] ?? b.quiet);
-  const wait = usual * p.quietFactor + (reach ? p.clockQuietMarginMinutes : p.quietMarginMinutes);
-  return { part, reach, usual, wait };
+  /**
+   * The usual wait, in minutes, after a use at `fromMin` (minutes after the routine day's date): from this
+   * time of day the resident usually used water again within `reach` (clockQuiet), else the longest usual
+   * spell starting in this part of the day; `wait` adds quietFactor and the margin.
+   */
+  private quietWaitOf(s: SubjectRuntime, st: RoutineState, b: RoutineBounds, p: RoutineParams, fromMin: number): { part: number; reach: ClockReach | undefined; usual: number; wait: number } {
+    const part = quietPartOf(fromMin);
+    const reach = p.clockQuiet ? this.reachOf(s, st, p, fromMin) : undefined;
+    const usual = reach ? reach.reach : (b.quietBy[part] ?? b.quiet);
+    const wait = usual * p.quietFactor + (reach ? p.clockQuietMarginMinutes : p.quietMarginMinutes);
+    return { part, reach, usual, wait };
+  }
+
+  private reachOf(s: SubjectRuntime, st: RoutineState, p: RoutineParams, fromMin: number): ClockReach | undefined {
+    const memo = this.cached(s, st).reach;
+    let r = memo.get(fromMin);
+    if (r === undefined) {
+      r = clockReach(st.history, fromMin, p) ?? null;
+      if (memo.size >= REACH_CACHE_MAX) memo.clear();
+      memo.set(fromMin, r);
+    }
+    return r ?? undefined;
+  }
 }
 
 /** Why a long daytime silence would not ring the resident first (the first reason that applies). */
