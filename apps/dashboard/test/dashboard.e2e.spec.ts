@@ -145,6 +145,10 @@ describe('staff dashboard (Chromium)', () => {
     await dialog.getByText('误报').click();
     await dialog.locator('textarea').fill('烤糊了锅，已开窗通风');
     await dialog.locator('.ant-btn-primary').click();
+    // The dialog closes once the resolution is saved; if it stays, say what it shows (a field, an error).
+    await dialog.waitFor({ state: 'hidden' }).catch(async () => {
+      throw new Error(`the resolve dialog stayed open: ${await dialog.innerText().catch(() => '?')} ${await me.locator('.ant-message').innerText().catch(() => '')}`);
+    });
     await card(me, 'smoke.alarm').waitFor({ state: 'detached' });
     await card(colleague, 'smoke.alarm').waitFor({ state: 'detached' });
     const resolved = await apiAlerts('staff', 'state=resolved&rule=smoke.alarm');

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import { useSession } from '../auth/AuthContext';
-import { alertSchema, type AlertView } from '../api/schemas';
+import { alertSchema, type AlertView, type TimelineEntryView } from '../api/schemas';
 import type { ApiClient } from '../api/client';
 import { useLive, useLiveMessages, useStreamEvents } from '../live/LiveContext';
 import type { AlertPush } from '../live/messages';
@@ -21,7 +21,8 @@ interface AlertsValue {
   /** Resolved alerts for the "resolved" tab (loaded on demand). */
   loadResolved(): Promise<void>;
   /** Applies an action's answer at once; the push that follows confirms it. */
-  applyLocal(a: AlertView): void;
+  /** The answer to this screen's own action: `entry` is the last of its timeline (older changes then lose). */
+  applyLocal(a: AlertView, entry?: TimelineEntryView): void;
   sound: AlarmSound;
   /** Live changes to one alert (the detail drawer re-reads its timeline). */
   onAlertPush(fn: (p: AlertPush) => void): () => void;
@@ -148,8 +149,8 @@ export function AlertsProvider({ children }: { children: ReactNode }) {
   }, [api, store, bump]);
 
   const applyLocal = useCallback(
-    (a: AlertView) => {
-      store.push({ type: 'alert', seq: 0, change: 'updated', at: Date.now(), alert: a });
+    (a: AlertView, entry?: TimelineEntryView) => {
+      store.push({ type: 'alert', seq: 0, change: 'updated', at: Date.now(), alert: a, ...(entry ? { entry } : {}) });
       bump();
     },
     [store, bump],

@@ -78,4 +78,28 @@ describe('most urgent first', () => {
     list.sort(compareUrgency(() => undefined));
     expect(list.map((x) => x.id)).toEqual(['steady', 'reopened']);
   });
+
+  it('a late answer to an earlier action never brings back an older state (the resolution\'s push overtook the acknowledgement\'s answer)', () => {
+    const store = new AlertStore();
+    store.endLoad([a({})], unresolved);
+    const at = (n: number, action: string) => ({ n, at: 1000 + n, by: 'li.bin', action });
+    // Live: acknowledged (entry 1), then resolved (entry 2); the answer to the acknowledgement comes last.
+    expect(store.push({ ...push(a({ state: 'acknowledged' }), 2), entry: at(1, 'acknowledged') })).toBe(true);
+    expect(store.push({ ...push(a({ state: 'resolved', outcome: 'false_alarm' }), 3), entry: at(2, 'resolved') })).toBe(true);
+    expect(store.push({ ...push(a({ state: 'acknowledged' }), 0), entry: at(1, 'acknowledged') })).toBe(false);
+    expect(store.get('AL-1')).toMatchObject({ state: 'resolved', outcome: 'false_alarm' });
+    // The same position again (an answer and its own push) and anything newer apply.
+    expect(store.push({ ...push(a({ state: 'resolved', outcome: 'false_alarm', assignee: 'x' }), 0), entry: at(2, 'resolved') })).toBe(true);
+    expect(store.push({ ...push(a({ state: 'open', count: 2 }), 4), entry: at(3, 'reopened') })).toBe(true);
+    expect(store.get('AL-1')).toMatchObject({ state: 'open', count: 2 });
+  });
+
+  it('a snapshot\'s alerts have no known position: the next change applies whatever its entry', () => {
+    const store = new AlertStore();
+    store.push({ ...push(a({ state: 'acknowledged' }), 2), entry: { n: 5, at: 1, by: 'x', action: 'acknowledged' } });
+    store.beginLoad();
+    store.endLoad([a({ state: 'open', count: 3 })], unresolved);
+    expect(store.push({ ...push(a({ state: 'acknowledged', count: 3 }), 3), entry: { n: 4, at: 2, by: 'x', action: 'acknowledged' } })).toBe(true);
+    expect(store.get('AL-1')).toMatchObject({ state: 'acknowledged', count: 3 });
+  });
 });

@@ -27,8 +27,8 @@ export function useAlertActions(): AlertActions {
     async (id: string, action: string, body: Record<string, string>) => {
       try {
         const a = await api.post(`/api/alerts/${encodeURIComponent(id)}/${action}`, body, alertDetailSchema);
-        const { timeline: _timeline, ...summary } = a;
-        applyLocal(summary);
+        const { timeline, ...summary } = a;
+        applyLocal(summary, timeline.at(-1));
         return a;
       } catch (err) {
         void message.error(t('common.actionFailed', { message: errorMessage(err) }));
