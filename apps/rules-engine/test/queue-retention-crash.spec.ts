@@ -25,7 +25,7 @@ const OLD_CALLS = 1000;
  */
 describe('a retention pass killed (SIGKILL) in the middle', () => {
   let dir: string;
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
   /** The pass, in a child: a line per committed batch, and a short pause after each so the kill lands mid-pass. */
   const child = (dist: string) => `

@@ -54,11 +54,11 @@ export class ScopePolicy {
   }
 
   /** An alert of a kind the user does not look after is theirs too once escalated to their role. */
-  private seesAlertOf(user: AuthUser, alert: Pick<Alert, 'site' | 'subject'>, escalatedTo: readonly string[]): boolean {
+  private seesAlertOf(user: AuthUser, alert: Pick<Alert, 'site' | 'subject'>, escalatedToRoles: readonly string[]): boolean {
     if (!this.seesSite(user, alert.site)) return false;
     const kind = this.ownerKind(alert);
     if (kind !== undefined && KINDS[user.role].includes(kind)) return true;
-    return escalatedTo.includes(user.role);
+    return escalatedToRoles.includes(user.role);
   }
 
   /** Whether a core event, live or stored, may be pushed to this user (live socket, replay). */

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CoreEvent } from '@hearthbeat/rules-core';
 import type { TelemetryStats } from '@hearthbeat/telemetry';
+import type { RetentionTable } from '../retention/event-retention';
 
 /** Prometheus metrics of the engine, in their own registry (several components share one process). */
 export class EngineMetrics {
@@ -120,7 +121,7 @@ export class EngineMetrics {
   }
 
   /** Rows the retention deleted from one of its tables (hb_engine_<table>_pruned_total). */
-  pruned(table: 'events' | 'webhook_deliveries' | 'call_requests', count: number): void {
+  pruned(table: RetentionTable, count: number): void {
     const counter = { events: this.eventsPrunedTotal, webhook_deliveries: this.deliveriesPrunedTotal, call_requests: this.callRequestsPrunedTotal }[table];
     counter.inc(count);
   }
